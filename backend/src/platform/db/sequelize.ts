@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Sequelize, type Options } from 'sequelize';
+import type { Config } from '../../config';
+import type { Logger } from '../logger';
+
+export type Dialect = 'mysql' | 'mariadb' | 'sqlite';
+
+function mysqlOptionsFromUrl(url: string) {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 3306,
+    username: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    database: u.pathname.replace(/^\//, ''),
+  };
+}
+
+/**
+ * MySQL/MariaDB when DATABASE_URL is set (mysql://user:pass@host:port/db), otherwise a SQLite file under
+ * DATA_DIR. Times are UTC in the database; the shop's time zone is applied only where a rule needs it.
+ */
+export function createSequelize(config: Config, logger: Logger): Sequelize {
+  const logging = (sql: string) => logger.trace({ sql }, 'sql');
+  const common: Options = { logging, define: { underscored: true, timestamps: true }, timezone: '+00:00' };
+  const url = config.database.url;
+  if (!url || url.startsWith('sqlite:')) {
+    const file = url ? url.replace(/^sqlite:(\/\/)?/, '') : config.database.sqliteFile;
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const { timezone: _tz, ...sqliteCommon } = common;
+    const sequelize = new Sequelize({
+      ...sqliteCommon,
+      dialect: 'sqlite',
+      storage: file,
+      // one writer at a time in SQLite: serialize transactions instead of failing with SQLITE_BUSY
+      pool: { max: 1, min: 1, idle: 60_000 },
+      retry: { max: 10, match: [/SQLITE_BUSY/] },
+    });
+    return sequelize;
+  }
+  const primary = mysqlOptionsFromUrl(url);
+  const replicas = config.database.replicaUrls.map(mysqlOptionsFromUrl);
+  return new Sequelize({
+    ...common,
+    dialect: 'mysql',
+    ...(replicas.length
+      ? { replication: { write: primary, read: replicas } }
+      : {
+          host: primary.host,
+          port: primary.port,
+          username: primary.username,
+          password: primary.password,
+          database: primary.database,
+        }),
+    pool: { max: 20, min: 0, idle: 10_000, acquire: 30_000 },
+    dialectOptions: { supportBigNumbers: true, bigNumberStrings: false, dateStrings: false },
+  });
+}
+
+export function dialectOf(sequelize: Sequelize): Dialect {
+  return sequelize.getDialect() as Dialect;
+}
+
+/** Ensure the MySQL database named in the URL exists (used by the embedded starter and the tests). */
+export async function ensureMysqlDatabase(url: string): Promise<void> {
+  const opts = mysqlOptionsFromUrl(url);
+  const admin = new Sequelize({
+    dialect: 'mysql',
+    host: opts.host,
+    port: opts.port,
+    username: opts.username,
+    password: opts.password,
+    logging: false,
+  });
+  try {
+    await admin.query(
+      `CREATE DATABASE IF NOT EXISTS \`${opts.database.replace(/`/g, '')}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+  } finally {
+    await admin.close();
+  }
+}

@@ -1,0 +1,58 @@
+import { Transaction, type Sequelize, UniqueConstraintError } from 'sequelize';
+import { AppError } from '../errors';
+
+export type Tx = Transaction;
+
+/**
+ * Run `fn` in a transaction. Deadlocks and lock-wait timeouts (MySQL 1213/1205) are retried a few times
+ * because InnoDB asks the client to; anything else rolls back and propagates.
+ */
+export async function withTransaction<T>(
+  sequelize: Sequelize,
+  fn: (tx: Tx) => Promise<T>,
+  opts: { retries?: number } = {},
+): Promise<T> {
+  const retries = opts.retries ?? 3;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await sequelize.transaction(fn);
+    } catch (e) {
+      if (attempt < retries && isRetryableTxError(e)) {
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+        continue;
+      }
+      throw e;
+    }
+  }
+}
+
+export function isRetryableTxError(e: unknown): boolean {
+  const err = e as { parent?: { errno?: number; code?: string }; original?: { errno?: number } };
+  const errno = err?.parent?.errno ?? err?.original?.errno;
+  return errno === 1213 || errno === 1205 || err?.parent?.code === 'SQLITE_BUSY';
+}
+
+export const isUniqueViolation = (e: unknown): e is UniqueConstraintError => e instanceof UniqueConstraintError;
+
+/**
+ * A guarded update: `UPDATE table SET … WHERE <guard>` and report how many rows moved. The caller decides
+ * what 0 rows means (sold out, already paid, a duplicate). Counters raced by shoppers change only this way.
+ */
+export async function guardedUpdate(
+  sequelize: Sequelize,
+  sql: string,
+  replacements: Record<string, unknown>,
+  tx?: Tx,
+): Promise<number> {
+  const [, meta] = await sequelize.query(sql, { replacements, transaction: tx });
+  return affectedRows(meta);
+}
+
+/** mysql2 returns a ResultSetHeader, sqlite3 the statement's `changes`. */
+export function affectedRows(meta: unknown): number {
+  if (typeof meta === 'number') return meta;
+  const m = meta as { affectedRows?: number; changes?: number } | undefined;
+  if (m && typeof m.affectedRows === 'number') return m.affectedRows;
+  if (m && typeof m.changes === 'number') return m.changes;
+  throw new AppError('INTERNAL', 'cannot read affected rows from the driver result');
+}

@@ -1,0 +1,11 @@
+// Each jest worker gets its own MariaDB database and Redis database index.
+const worker = Number(process.env.JEST_WORKER_ID ?? '1');
+process.env.NODE_ENV = 'test';
+process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
+process.env.DATABASE_URL = `mysql://root@127.0.0.1:3306/mall_test_w${worker}`;
+process.env.REDIS_URL = `redis://127.0.0.1:6379/${worker % 16}`;
+process.env.JWT_SECRET = 'test-secret-test-secret';
+process.env.SEED_DEMO = 'false';
+process.env.SERVE_APPS = 'false';
+process.env.RUN_WORKER_IN_PROCESS = 'false';
+process.env.RUN_CRON_IN_PROCESS = 'false';
