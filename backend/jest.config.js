@@ -5,7 +5,7 @@
  *  - sqlite: the functional API suite again on SQLite with memory drivers (test/api/**)
  *  - race: concurrency and fault suites on MariaDB and Redis; run alone, in band (npm run test:race)
  */
-const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }];
 const base = {
   transform: { '^.+\\.ts$': tsJest },
   testEnvironment: 'node',

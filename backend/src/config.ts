@@ -34,6 +34,8 @@ const envSchema = z.object({
   RUN_WORKER_IN_PROCESS: boolish.optional(),
   RUN_CRON_IN_PROCESS: boolish.optional(),
   SERVE_APPS: boolish.optional(),
+  INITIAL_OWNER_USERNAME: z.string().min(3).max(32).optional(),
+  INITIAL_OWNER_PASSWORD: z.string().min(8).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -71,6 +73,8 @@ export interface Config {
   runCronInProcess: boolean;
   serveApps: boolean;
   seedDemo: boolean;
+  /** production's first owner account, created at api start if the username is free */
+  initialOwner: { username: string; password: string } | undefined;
 }
 
 const DEV_JWT_SECRET = 'embedded-mode-dev-secret-change-me';
@@ -128,5 +132,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     runCronInProcess: env.RUN_CRON_IN_PROCESS ?? embedded,
     serveApps: env.SERVE_APPS ?? embedded,
     seedDemo: env.SEED_DEMO ?? embedded,
+    initialOwner:
+      env.INITIAL_OWNER_USERNAME && env.INITIAL_OWNER_PASSWORD
+        ? { username: env.INITIAL_OWNER_USERNAME, password: env.INITIAL_OWNER_PASSWORD }
+        : undefined,
   };
 }

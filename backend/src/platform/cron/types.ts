@@ -1,10 +1,15 @@
 import type { Tx } from '../db/tx';
+import type { Logger } from '../logger';
 
 export interface CronRunContext {
   /** the period this run covers, e.g. '2026-11-26' for a daily job or '2026-11-26T10:05' per minute */
   period: string;
-  /** when the run started (shop time zone applies via the registry's helpers) */
+  /** the moment the run is for (the scheduled time, or "now" for `npm run cron -- run NAME`) */
   now: Date;
+  /** the shop's IANA time zone, for jobs that compute local days (birthdays, member days) */
+  timezone: string;
+  /** bound to the job name and period */
+  logger: Logger;
   /**
    * Runs `fn` once per (job, subject, period) across all processes and retries: a unique key is written in
    * `fn`'s transaction. Returns false when that subject was already done for the period.

@@ -1,8 +1,11 @@
+import type { Redis } from 'ioredis';
+
 /**
  * Driver contracts. Each has a `memory` implementation (one process, embedded mode) and a `redis`
  * implementation (cluster mode), and one contract suite (drivers.contract.test.ts) runs against both.
  */
 
+/** Values are stored as JSON (a Date comes back as a string). TTLs may be fractional: millisecond precision. */
 export interface CacheDriver {
   get<T = unknown>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown, ttlSeconds?: number): Promise<void>;
@@ -27,22 +30,30 @@ export interface LockDriver {
 }
 
 export interface JobOptions {
-  /** de-duplicates: a job with the same id is not added twice while it exists */
+  /**
+   * de-duplicates: a job with the same id is not added twice while it is waiting, delayed or active; once it
+   * has completed or finally failed the id is free again. No `:` and not all digits (BullMQ's rules).
+   */
   jobId?: string;
   delayMs?: number;
+  /** runs in total, first one included (default 1: no retry) */
   attempts?: number;
+  /** fixed wait between attempts (default 1000) */
   backoffMs?: number;
 }
 
 export interface QueueJob<T = unknown> {
   id: string;
   name: string;
+  /** data as it went through JSON */
   data: T;
+  /** failed runs before this one (0 on the first run) */
   attemptsMade: number;
 }
 
 export type JobHandler<T = unknown> = (job: QueueJob<T>) => Promise<void>;
 
+/** Queue names: no `:`. Handlers must be idempotent: delivery is at least once. */
 export interface QueueDriver {
   add<T>(queue: string, name: string, data: T, opts?: JobOptions): Promise<string>;
   /** starts consuming `queue` in this process (the worker role) */
@@ -59,7 +70,10 @@ export interface RateLimitResult {
 }
 
 export interface RateLimitDriver {
-  /** counts one hit (refused hits count too) against `points` per `durationSeconds` for `key` */
+  /**
+   * counts one hit (refused hits count too) against `points` per fixed window of `durationSeconds` (a whole
+   * number) for `key`; `name`, `points` and `durationSeconds` together name one limiter
+   */
   consume(name: string, key: string, points: number, durationSeconds: number): Promise<RateLimitResult>;
 }
 
@@ -84,5 +98,12 @@ export interface Drivers {
   queue: QueueDriver;
   rateLimit: RateLimitDriver;
   stock: StockCounterDriver;
+  /**
+   * The shared Redis command connection (redis kind only), for a module that needs its own Lua script
+   * (`defineCommand`). Such a module must also work without it (embedded mode) and must keep every key one
+   * script touches under one hash tag. Never `quit()` it: `close()` does.
+   */
+  redis?: Redis;
+  /** closes every connection, queue, worker and timer; safe to call twice */
   close(): Promise<void>;
 }

@@ -1,7 +1,9 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors';
 import type { RouteDef } from './route';
+
+extendZodWithOpenApi(z);
 
 const errorSchema = z.object({
   error: z.object({

@@ -22,5 +22,15 @@ export interface EventHandlerDef<N extends EventName = EventName> {
 
 export interface Outbox {
   /** Write an event inside the business transaction; it is dispatched after commit. */
-  emit<N extends EventName>(tx: Tx, name: N, payload: EventPayload<N>, opts?: { aggregateId?: string }): Promise<number>;
+  emit<N extends EventName>(
+    tx: Tx,
+    name: N,
+    payload: EventPayload<N>,
+    opts?: { aggregateId?: string },
+  ): Promise<number>;
+  /**
+   * `listener` runs after each commit of a transaction that emitted (once per event), so that a dispatcher
+   * in the same process can wake at once instead of at its next poll. Returns the unsubscribe function.
+   */
+  onCommit(listener: () => void): () => void;
 }

@@ -1,0 +1,58 @@
+import type { ErrorCode } from './models';
+
+/** Failures the client detects itself, without an error envelope from the server. */
+export type ClientErrorCode = 'NETWORK_ERROR' | 'BAD_RESPONSE';
+
+/**
+ * Chinese messages for the backend's stable error codes. Typed against the generated schema, so a new
+ * backend code fails the admin build until it has a message here.
+ */
+const MESSAGES = {
+  VALIDATION_FAILED: '提交的内容不符合要求，请检查后重试',
+  MALFORMED_JSON: '请求格式错误',
+  UNAUTHENTICATED: '登录已失效，请重新登录',
+  TOKEN_EXPIRED: '登录已过期，请重新登录',
+  INVALID_CREDENTIALS: '用户名或密码错误',
+  INVALID_SIGNATURE: '签名校验失败',
+  FORBIDDEN: '没有权限执行此操作',
+  ACCOUNT_FROZEN: '账号已被冻结，请联系店主',
+  PRIVACY_NOT_ACCEPTED: '请先同意隐私保护指引',
+  NOT_FOUND: '数据不存在或已被删除',
+  ROUTE_NOT_FOUND: '接口不存在，请刷新页面后重试',
+  METHOD_NOT_ALLOWED: '接口不支持此请求方式',
+  CONFLICT: '数据已被修改，请刷新后重试',
+  IDEMPOTENCY_CONFLICT: '重复提交的内容与首次不一致',
+  ILLEGAL_TRANSITION: '当前状态不允许此操作',
+  PAYLOAD_TOO_LARGE: '提交的内容过大',
+  UNSUPPORTED_MEDIA_TYPE: '不支持的内容类型',
+  BUSINESS_RULE: '不符合业务规则',
+  RISK_REFUSED: '操作存在风险，已被拒绝',
+  RATE_LIMITED: '操作太频繁，请稍后再试',
+  WECHAT_INVALID_CODE: '微信登录凭证无效',
+  WECHAT_CODE_USED: '微信登录凭证已使用',
+  WECHAT_RATE_LIMITED: '微信接口调用太频繁，请稍后再试',
+  WECHAT_CONTENT_RISKY: '内容含有违规信息',
+  WECHAT_ERROR: '微信服务暂时不可用，请稍后再试',
+  DEPENDENCY_UNAVAILABLE: '依赖的服务暂时不可用，请稍后再试',
+  INTERNAL: '服务器开小差了，请稍后再试',
+  NETWORK_ERROR: '网络异常，请检查网络后重试',
+  BAD_RESPONSE: '服务器返回了无法识别的内容',
+} satisfies Record<ErrorCode | ClientErrorCode, string>;
+
+const FALLBACK = '操作失败，请稍后再试';
+
+/** The message to show a person for an error code, with the details the code's envelope may carry. */
+export function errorMessage(code: string, details?: unknown): string {
+  const base = Object.hasOwn(MESSAGES, code) ? MESSAGES[code as keyof typeof MESSAGES] : FALLBACK;
+  if (code === 'RATE_LIMITED') {
+    const retryAfterMs = (details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+    if (typeof retryAfterMs === 'number') return `操作太频繁，请 ${Math.ceil(retryAfterMs / 1000)} 秒后再试`;
+  }
+  if (code === 'VALIDATION_FAILED' && Array.isArray(details)) {
+    const fields = details
+      .map((d) => (d as { path?: unknown }).path)
+      .filter((p) => typeof p === 'string' && p);
+    if (fields.length) return `${base}（${[...new Set(fields)].join('、')}）`;
+  }
+  return base;
+}

@@ -1,0 +1,7 @@
+/** What the other workspaces (cron, bench) use of the backend. */
+export { loadConfig, type Config } from './config';
+export { createPlatform, type Platform } from './platform';
+export { buildModules } from './modules';
+export { boot, startWorker, startCron, allCronJobs, type Booted } from './boot';
+export { createApp, collectRoutes, openApiDocument } from './app';
+export { allocate, roundHalfUp } from './platform/money';

@@ -1,0 +1,72 @@
+import { DataTypes, Model, type InferAttributes, type InferCreationAttributes, type CreationOptional, type Sequelize } from 'sequelize';
+import type { AdminRole } from '../../platform/http/access';
+
+export type AccountStatusValue = 'active' | 'frozen' | 'deleted';
+
+export class AdminUser extends Model<InferAttributes<AdminUser>, InferCreationAttributes<AdminUser>> {
+  declare id: CreationOptional<number>;
+  declare username: string;
+  declare displayName: string;
+  declare passwordHash: string;
+  declare role: AdminRole;
+  declare status: CreationOptional<AccountStatusValue>;
+  declare lastLoginAt: CreationOptional<Date | null>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+export class Shopper extends Model<InferAttributes<Shopper>, InferCreationAttributes<Shopper>> {
+  declare id: CreationOptional<number>;
+  declare openid: string;
+  declare unionid: CreationOptional<string | null>;
+  declare nickname: CreationOptional<string>;
+  declare avatarUrl: CreationOptional<string | null>;
+  declare phone: CreationOptional<string | null>;
+  declare status: CreationOptional<AccountStatusValue>;
+  declare privacyAcceptedAt: CreationOptional<Date | null>;
+  declare privacyVersion: CreationOptional<string | null>;
+  declare personalizedRecommendations: CreationOptional<boolean>;
+  declare lastLoginIp: CreationOptional<string | null>;
+  declare lastLoginAt: CreationOptional<Date | null>;
+  declare deletedAt: CreationOptional<Date | null>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+export function initAccountModels(sequelize: Sequelize) {
+  const id = { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true };
+  AdminUser.init(
+    {
+      id,
+      username: { type: DataTypes.STRING(64), allowNull: false, unique: true },
+      displayName: { type: DataTypes.STRING(64), allowNull: false },
+      passwordHash: { type: DataTypes.STRING(255), allowNull: false },
+      role: { type: DataTypes.STRING(16), allowNull: false },
+      status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'active' },
+      lastLoginAt: { type: DataTypes.DATE, allowNull: true },
+      createdAt: DataTypes.DATE,
+      updatedAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'admin_users', underscored: true },
+  );
+  Shopper.init(
+    {
+      id,
+      openid: { type: DataTypes.STRING(64), allowNull: false, unique: true },
+      unionid: { type: DataTypes.STRING(64), allowNull: true },
+      nickname: { type: DataTypes.STRING(64), allowNull: false, defaultValue: '' },
+      avatarUrl: { type: DataTypes.STRING(512), allowNull: true },
+      phone: { type: DataTypes.STRING(32), allowNull: true },
+      status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'active' },
+      privacyAcceptedAt: { type: DataTypes.DATE, allowNull: true },
+      privacyVersion: { type: DataTypes.STRING(16), allowNull: true },
+      personalizedRecommendations: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+      lastLoginIp: { type: DataTypes.STRING(64), allowNull: true },
+      lastLoginAt: { type: DataTypes.DATE, allowNull: true },
+      deletedAt: { type: DataTypes.DATE, allowNull: true },
+      createdAt: DataTypes.DATE,
+      updatedAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'shoppers', underscored: true },
+  );
+}

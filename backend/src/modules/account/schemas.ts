@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { ADMIN_ROLES } from '../../platform/http/access';
+
+export const adminRole = z.enum(ADMIN_ROLES);
+
+export const adminProfile = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  role: adminRole,
+  status: z.enum(['active', 'frozen', 'deleted']),
+});
+
+export const shopperProfile = z.object({
+  id: z.number().int(),
+  nickname: z.string(),
+  avatarUrl: z.string().nullable(),
+  phone: z.string().nullable(),
+  privacyAccepted: z.boolean(),
+  privacyVersion: z.string().nullable(),
+  personalizedRecommendations: z.boolean(),
+});
+
+export const tokenFields = { token: z.string(), expiresIn: z.number().int() };
+
+export const adminLoginBody = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(128),
+});
+export const adminLoginResult = z.object({ ...tokenFields, admin: adminProfile });
+
+export const devLoginBody = z.object({
+  openid: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{6,64}$/)
+    .optional(),
+  nickname: z.string().trim().min(1).max(32).optional(),
+});
+export const wechatLoginBody = z.object({ code: z.string().min(1).max(128) });
+export const shopperLoginResult = z.object({ ...tokenFields, shopper: shopperProfile });
+
+export const privacyGuide = z.object({ version: z.string(), title: z.string(), text: z.string() });
+export const acceptPrivacyBody = z.object({ version: z.string().min(1).max(16) });
+
+export const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const createAdminBody = z.object({
+  username: z
+    .string()
+    .regex(/^[a-z0-9_.-]{3,32}$/, 'lowercase letters, digits, _ . - (3–32)'),
+  displayName: z.string().trim().min(1).max(32),
+  password: z.string().min(8).max(128),
+  role: adminRole,
+});
+export const updateAdminBody = z
+  .object({
+    displayName: z.string().trim().min(1).max(32).optional(),
+    role: adminRole.optional(),
+    status: z.enum(['active', 'frozen']).optional(),
+    password: z.string().min(8).max(128).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+
+export const freezeBody = z.object({ reason: z.string().trim().min(1).max(200) });
+
+export const pageQuery = {
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+};
+
+export const auditQuery = z.object({
+  ...pageQuery,
+  action: z.string().max(96).optional(),
+  actorId: z.coerce.number().int().positive().optional(),
+  subjectType: z.string().max(48).optional(),
+});
+
+export const auditEntry = z.object({
+  id: z.number().int(),
+  actorKind: z.string(),
+  actorId: z.number().int().nullable(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  subjectType: z.string().nullable(),
+  subjectId: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  ip: z.string().nullable(),
+  requestId: z.string().nullable(),
+  createdAt: z.string(),
+});

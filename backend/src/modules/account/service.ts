@@ -1,0 +1,257 @@
+import crypto from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { Platform } from '../../platform';
+import { AppError } from '../../platform/errors';
+import { withTransaction, isUniqueViolation } from '../../platform/db/tx';
+import type { AdminRole, Principal } from '../../platform/http/access';
+import { AdminUser, Shopper, initAccountModels } from './models';
+import { PRIVACY_GUIDE } from './privacy';
+
+export interface RequestMeta {
+  ip: string;
+  requestId?: string;
+}
+
+export type AdminProfile = ReturnType<typeof adminProfile>;
+export type ShopperProfile = ReturnType<typeof shopperProfile>;
+
+const adminProfile = (a: AdminUser) => ({
+  id: Number(a.id),
+  username: a.username,
+  displayName: a.displayName,
+  role: a.role,
+  status: a.status,
+});
+
+const shopperProfile = (s: Shopper) => ({
+  id: Number(s.id),
+  nickname: s.nickname,
+  avatarUrl: s.avatarUrl ?? null,
+  phone: s.phone ?? null,
+  privacyAccepted: !!s.privacyAcceptedAt && s.privacyVersion === PRIVACY_GUIDE.version,
+  privacyVersion: s.privacyVersion ?? null,
+  personalizedRecommendations: !!s.personalizedRecommendations,
+});
+
+/** A hash to verify against when the username does not exist, so timing does not reveal valid names. */
+let decoyHash: Promise<string> | undefined;
+
+export function createAccountService(platform: Platform) {
+  const { sequelize, auth, audit, outbox, risk, wechat, clock } = platform;
+  initAccountModels(sequelize);
+
+  auth.registerLookup('admin', async (id) => {
+    const a = await AdminUser.findByPk(id);
+    return a ? { status: a.status, role: a.role, name: a.displayName } : undefined;
+  });
+  auth.registerLookup('shopper', async (id) => {
+    const s = await Shopper.findByPk(id);
+    return s ? { status: s.status, name: s.nickname, privacyAccepted: shopperProfile(s).privacyAccepted } : undefined;
+  });
+
+  async function adminLogin(username: string, password: string, meta: RequestMeta) {
+    const admin = await AdminUser.findOne({ where: { username } });
+    decoyHash ??= hash(crypto.randomBytes(16).toString('hex'));
+    const ok = await verify(admin?.passwordHash ?? (await decoyHash), password).catch(() => false);
+    if (!admin || !ok) throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
+    if (admin.status !== 'active') throw new AppError('ACCOUNT_FROZEN', 'Account is frozen');
+    await withTransaction(sequelize, async (tx) => {
+      await admin.update({ lastLoginAt: clock.now() }, { transaction: tx });
+      await audit.record(
+        {
+          actor: { kind: 'admin', id: Number(admin.id), name: admin.displayName },
+          action: 'admin.login',
+          subjectType: 'admin_user',
+          subjectId: Number(admin.id),
+          ...meta,
+        },
+        tx,
+      );
+    });
+    return { ...auth.issue('admin', Number(admin.id)), admin: adminProfile(admin) };
+  }
+
+  async function getAdmin(id: number) {
+    const a = await AdminUser.findByPk(id);
+    if (!a) throw new AppError('NOT_FOUND', 'Admin not found');
+    return adminProfile(a);
+  }
+
+  async function listAdmins() {
+    return (await AdminUser.findAll({ order: [['id', 'ASC']] })).map(adminProfile);
+  }
+
+  async function createAdmin(
+    actor: Principal,
+    input: { username: string; displayName: string; password: string; role: AdminRole },
+    meta: RequestMeta,
+  ) {
+    const passwordHash = await hash(input.password);
+    try {
+      return await withTransaction(sequelize, async (tx) => {
+        const a = await AdminUser.create({ ...input, passwordHash }, { transaction: tx });
+        await audit.record(
+          { actor, action: 'admin_user.create', subjectType: 'admin_user', subjectId: Number(a.id), after: adminProfile(a), ...meta },
+          tx,
+        );
+        return adminProfile(a);
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new AppError('CONFLICT', 'Username already taken', { field: 'username' });
+      throw e;
+    }
+  }
+
+  async function updateAdmin(
+    actor: Principal,
+    id: number,
+    patch: { displayName?: string; role?: AdminRole; status?: 'active' | 'frozen'; password?: string },
+    meta: RequestMeta,
+  ) {
+    if (id === actor.id && (patch.role || patch.status)) {
+      throw new AppError('BUSINESS_RULE', 'You cannot change your own role or status');
+    }
+    const { password, ...fields } = patch;
+    const passwordHash = password ? await hash(password) : undefined;
+    const result = await withTransaction(sequelize, async (tx) => {
+      const a = await AdminUser.findByPk(id, { transaction: tx, lock: tx.LOCK.UPDATE });
+      if (!a) throw new AppError('NOT_FOUND', 'Admin not found');
+      const before = adminProfile(a);
+      await a.update({ ...fields, ...(passwordHash ? { passwordHash } : {}) }, { transaction: tx });
+      await audit.record(
+        {
+          actor,
+          action: 'admin_user.update',
+          subjectType: 'admin_user',
+          subjectId: id,
+          before,
+          after: { ...adminProfile(a), ...(password ? { password: 'changed' } : {}) },
+          ...meta,
+        },
+        tx,
+      );
+      return adminProfile(a);
+    });
+    await auth.forget('admin', id);
+    return result;
+  }
+
+  /** Demo and first-run accounts; existing usernames are left alone. */
+  async function ensureAdmins(accounts: { username: string; displayName: string; password: string; role: AdminRole }[]) {
+    for (const a of accounts) {
+      if (await AdminUser.findOne({ where: { username: a.username } })) continue;
+      await AdminUser.create({ username: a.username, displayName: a.displayName, role: a.role, passwordHash: await hash(a.password) });
+    }
+  }
+
+  async function findOrRegisterShopper(
+    identity: { openid: string; unionid?: string; nickname?: string },
+    via: string,
+    meta: RequestMeta,
+  ): Promise<Shopper> {
+    await risk.check('login', { ip: meta.ip, openid: identity.openid });
+    const existing = await Shopper.findOne({ where: { openid: identity.openid } });
+    if (existing) {
+      if (existing.status === 'deleted') throw new AppError('UNAUTHENTICATED', 'Account no longer exists');
+      if (existing.status === 'frozen') throw new AppError('ACCOUNT_FROZEN', 'Account is frozen');
+      await existing.update({ lastLoginAt: clock.now(), lastLoginIp: meta.ip, unionid: identity.unionid ?? existing.unionid });
+      return existing;
+    }
+    try {
+      return await withTransaction(sequelize, async (tx) => {
+        const s = await Shopper.create(
+          {
+            openid: identity.openid,
+            unionid: identity.unionid ?? null,
+            nickname: identity.nickname ?? `微信用户${identity.openid.slice(-4)}`,
+            lastLoginAt: clock.now(),
+            lastLoginIp: meta.ip,
+          },
+          { transaction: tx },
+        );
+        await outbox.emit(tx, 'shopper.registered', { shopperId: Number(s.id), openid: s.openid, via });
+        return s;
+      });
+    } catch (e) {
+      // two first logins of one WeChat user at once: the second finds the first's row
+      if (isUniqueViolation(e)) return (await Shopper.findOne({ where: { openid: identity.openid } }))!;
+      throw e;
+    }
+  }
+
+  function shopperSession(s: Shopper) {
+    return { ...auth.issue('shopper', Number(s.id)), shopper: shopperProfile(s) };
+  }
+
+  async function wechatLogin(code: string, meta: RequestMeta) {
+    const session = await wechat.code2session(code);
+    return shopperSession(await findOrRegisterShopper({ openid: session.openid, unionid: session.unionid }, 'wechat', meta));
+  }
+
+  async function devLogin(input: { openid?: string; nickname?: string }, meta: RequestMeta) {
+    if (platform.config.isProduction) throw new AppError('NOT_FOUND', 'No dev login in production');
+    const openid = input.openid ?? `dev_${crypto.randomBytes(9).toString('base64url')}`;
+    return shopperSession(await findOrRegisterShopper({ openid, nickname: input.nickname }, 'dev', meta));
+  }
+
+  async function getShopper(id: number) {
+    const s = await Shopper.findByPk(id);
+    if (!s) throw new AppError('NOT_FOUND', 'Shopper not found');
+    return shopperProfile(s);
+  }
+
+  async function acceptPrivacy(id: number, version: string) {
+    if (version !== PRIVACY_GUIDE.version) {
+      throw new AppError('CONFLICT', 'The privacy guide has changed; read the current version', {
+        current: PRIVACY_GUIDE.version,
+      });
+    }
+    const s = await Shopper.findByPk(id);
+    if (!s) throw new AppError('NOT_FOUND', 'Shopper not found');
+    await s.update({ privacyAcceptedAt: clock.now(), privacyVersion: version });
+    await auth.forget('shopper', id);
+    return shopperProfile(s);
+  }
+
+  async function setShopperFrozen(actor: Principal, id: number, frozen: boolean, reason: string, meta: RequestMeta) {
+    const result = await withTransaction(sequelize, async (tx) => {
+      const s = await Shopper.findByPk(id, { transaction: tx, lock: tx.LOCK.UPDATE });
+      if (!s || s.status === 'deleted') throw new AppError('NOT_FOUND', 'Shopper not found');
+      const before = { status: s.status };
+      await s.update({ status: frozen ? 'frozen' : 'active' }, { transaction: tx });
+      await audit.record(
+        {
+          actor,
+          action: frozen ? 'shopper.freeze' : 'shopper.unfreeze',
+          subjectType: 'shopper',
+          subjectId: id,
+          before,
+          after: { status: s.status, reason },
+          ...meta,
+        },
+        tx,
+      );
+      if (frozen) await outbox.emit(tx, 'shopper.frozen', { shopperId: id, reason });
+      return shopperProfile(s);
+    });
+    await auth.forget('shopper', id);
+    return result;
+  }
+
+  return {
+    adminLogin,
+    getAdmin,
+    listAdmins,
+    createAdmin,
+    updateAdmin,
+    ensureAdmins,
+    wechatLogin,
+    devLogin,
+    getShopper,
+    acceptPrivacy,
+    setShopperFrozen,
+    privacyGuide: () => PRIVACY_GUIDE,
+  };
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;

@@ -1,0 +1,40 @@
+import { View } from '@tarojs/components';
+import { BrowsingOnlyNotice } from '../../components/browsing-only-notice';
+import { EmptyState } from '../../components/empty-state';
+import { ErrorState } from '../../components/error-state';
+import { LoadingState } from '../../components/loading-state';
+import { usePrivacyGate } from '../../hooks/use-privacy-gate';
+import { openPrivacyPage } from '../../services/navigation';
+import { restoreSession } from '../../services/session';
+import { useSession } from '../../store/session';
+import { ProfileCard } from './profile-card';
+
+export default function MinePage() {
+  usePrivacyGate();
+  const session = useSession();
+  switch (session.status) {
+    case 'starting':
+      return <LoadingState />;
+    case 'needs-privacy':
+      return (
+        <EmptyState
+          title="尚未登录"
+          description="同意隐私保护指引后即可登录"
+          actionText="查看隐私保护指引"
+          onAction={openPrivacyPage}
+        />
+      );
+    case 'browsing-only':
+      return <BrowsingOnlyNotice />;
+    case 'frozen':
+      return <ErrorState message={session.message} />;
+    case 'failed':
+      return <ErrorState message={session.error.message} onRetry={() => void restoreSession()} />;
+    case 'ready':
+      return (
+        <View className="mine-page">
+          <ProfileCard shopperId={session.shopper.id} />
+        </View>
+      );
+  }
+}

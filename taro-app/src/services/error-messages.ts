@@ -1,0 +1,43 @@
+/**
+ * Chinese messages for the API's stable error codes (backend/src/platform/errors.ts).
+ * The server's own message is English and meant for logs; shoppers see these.
+ */
+export const ERROR_MESSAGES = {
+  VALIDATION_FAILED: '填写的信息有误，请检查后重试',
+  MALFORMED_JSON: '请求格式有误，请重试',
+  UNAUTHENTICATED: '请先登录',
+  TOKEN_EXPIRED: '登录已过期，请重新登录',
+  INVALID_CREDENTIALS: '登录信息无效，请重新登录',
+  INVALID_SIGNATURE: '签名校验失败',
+  FORBIDDEN: '没有权限进行此操作',
+  ACCOUNT_FROZEN: '账号已被冻结，如有疑问请联系客服',
+  PRIVACY_NOT_ACCEPTED: '请先阅读并同意隐私保护指引',
+  NOT_FOUND: '内容不存在或已下架',
+  ROUTE_NOT_FOUND: '请求的功能不存在',
+  CONFLICT: '数据已变化，请刷新后重试',
+  IDEMPOTENCY_CONFLICT: '请求重复提交，请刷新后重试',
+  ILLEGAL_TRANSITION: '当前状态不能进行此操作',
+  PAYLOAD_TOO_LARGE: '内容过大，请压缩后重试',
+  UNSUPPORTED_MEDIA_TYPE: '不支持的文件类型',
+  BUSINESS_RULE: '暂时无法完成此操作',
+  RISK_REFUSED: '操作存在风险，已被拒绝',
+  RATE_LIMITED: '操作太频繁，请稍后再试',
+  WECHAT_INVALID_CODE: '微信登录失败，请重试',
+  WECHAT_CODE_USED: '微信登录凭证已使用，请重试',
+  WECHAT_RATE_LIMITED: '微信登录太频繁，请稍后再试',
+  WECHAT_CONTENT_RISKY: '内容含有违规信息，请修改后重试',
+  WECHAT_ERROR: '微信服务暂时不可用，请稍后再试',
+  DEPENDENCY_UNAVAILABLE: '服务暂时不可用，请稍后再试',
+  INTERNAL: '系统繁忙，请稍后再试',
+  NETWORK_ERROR: '网络连接失败，请检查网络后重试',
+} as const;
+
+export type KnownErrorCode = keyof typeof ERROR_MESSAGES;
+
+export const FALLBACK_ERROR_MESSAGE = '出错了，请稍后再试';
+
+export function errorMessageFor(code: string): string {
+  return Object.prototype.hasOwnProperty.call(ERROR_MESSAGES, code)
+    ? ERROR_MESSAGES[code as KnownErrorCode]
+    : FALLBACK_ERROR_MESSAGE;
+}

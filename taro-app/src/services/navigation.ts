@@ -1,0 +1,32 @@
+import Taro from '@tarojs/taro';
+
+export const ROUTES = {
+  home: '/pages/index/index',
+  category: '/pages/category/index',
+  cart: '/pages/cart/index',
+  mine: '/pages/mine/index',
+  privacy: '/pages/privacy/index',
+} as const;
+
+let openingPrivacy = false;
+
+function topRoute(): string | undefined {
+  const pages = Taro.getCurrentPages();
+  const route = pages[pages.length - 1]?.route;
+  return route === undefined ? undefined : `/${route.replace(/^\//, '')}`;
+}
+
+/** Opens the privacy guide unless it is already on top (several triggers may fire at once). */
+export function openPrivacyPage(): void {
+  if (openingPrivacy || topRoute() === ROUTES.privacy) return;
+  openingPrivacy = true;
+  Taro.navigateTo({ url: ROUTES.privacy }).finally(() => {
+    openingPrivacy = false;
+  });
+}
+
+/** Back to where the shopper came from, or to the home tab when the guide was the first page. */
+export function leavePrivacyPage(): void {
+  if (Taro.getCurrentPages().length > 1) void Taro.navigateBack();
+  else void Taro.switchTab({ url: ROUTES.home });
+}
