@@ -37,12 +37,18 @@ export async function startWorker({ platform, modules }: Booted): Promise<{ stop
     clock: platform.clock,
   });
   dispatcher.start();
+  const unsubscribe = platform.outbox.onCommit(() => dispatcher.notify());
   for (const m of modules) {
     for (const q of m.queues ?? []) {
       await platform.drivers.queue.process(q.queue, q.handler, { concurrency: q.concurrency });
     }
   }
-  return { stop: () => dispatcher.stop() };
+  return {
+    async stop() {
+      unsubscribe();
+      await dispatcher.stop();
+    },
+  };
 }
 
 /** Every scheduled job: the platform's and every module's. */

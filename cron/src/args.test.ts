@@ -2,7 +2,11 @@ import { parseCommand } from './args';
 
 describe('parseCommand', () => {
   it('reads run with and without --force', () => {
-    expect(parseCommand(['run', 'cron-runs-prune'])).toEqual({ kind: 'run', name: 'cron-runs-prune', force: false });
+    expect(parseCommand(['run', 'cron-runs-prune'])).toEqual({
+      kind: 'run',
+      name: 'cron-runs-prune',
+      force: false,
+    });
     expect(parseCommand(['run', 'cron-runs-prune', '--force'])).toEqual({
       kind: 'run',
       name: 'cron-runs-prune',

@@ -11,7 +11,10 @@ export const USAGE = `Usage:
 export function parseCommand(argv: string[]): CronCommand {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { force: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      force: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
     allowPositionals: true,
   });
   const [verb, ...rest] = positionals;

@@ -32,7 +32,11 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     for (const m of modules) await m.init?.();
-    const scheduler = new CronScheduler(cronRunner(platform), allCronJobs({ platform, modules }), config.shopTimezone);
+    const scheduler = new CronScheduler(
+      cronRunner(platform),
+      allCronJobs({ platform, modules }),
+      config.shopTimezone,
+    );
     if (!scheduler.find(command.name)) {
       const names = scheduler.jobs.map((j) => j.name).join(', ');
       process.stderr.write(`unknown cron job '${command.name}'; jobs: ${names}\n`);
@@ -57,9 +61,14 @@ function cronRunner(platform: Platform): CronRunner {
 }
 
 function formatJobs(jobs: CronJobDef[]): string {
-  const rows = [['NAME', 'SCHEDULE', 'PERIOD', 'DESCRIPTION'], ...jobs.map((j) => [j.name, j.schedule, j.period, j.description])];
+  const rows = [
+    ['NAME', 'SCHEDULE', 'PERIOD', 'DESCRIPTION'],
+    ...jobs.map((j) => [j.name, j.schedule, j.period, j.description]),
+  ];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join('  ')).join('\n') + '\n';
+  return (
+    rows.map((r) => r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join('  ')).join('\n') + '\n'
+  );
 }
 
 main(process.argv.slice(2)).then(

@@ -33,7 +33,9 @@ async function main(): Promise<void> {
   await waitForSchema(config, logger);
   const booted = await boot({ config });
   if (booted.platform.drivers.kind === 'memory') {
-    logger.warn('cron runs on memory drivers: its locks are process-local, run a single cron process (or set REDIS_URL)');
+    logger.warn(
+      'cron runs on memory drivers: its locks are process-local, run a single cron process (or set REDIS_URL)',
+    );
   }
   const scheduler = startCron(booted);
   started = { scheduler, platform: booted.platform };

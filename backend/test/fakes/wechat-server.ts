@@ -20,11 +20,15 @@ export interface FakeWechatOptions {
   riskyWords?: string[];
 }
 
+/** Whatever JSON a client sent; the handlers check every field they read at run time, as WeChat does. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type RequestBody = any;
+
 export interface FakeWechatCall {
   method: string;
   path: string;
   query: Record<string, string>;
-  body: any;
+  body: RequestBody;
 }
 
 export interface FakeWechat {
@@ -179,7 +183,8 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}): Promise<Fak
       requireToken(call);
       const { scene, page, width, check_path: checkPath } = call.body;
       if (typeof scene !== 'string' || scene.length === 0 || scene.length > 32) refuse(40169);
-      if (page !== undefined && checkPath !== false && opts.pages && !opts.pages.includes(page)) refuse(41030);
+      if (page !== undefined && checkPath !== false && opts.pages && !opts.pages.includes(page))
+        refuse(41030);
       return QRCode.toBuffer(`${page ?? ''}?scene=${scene}`, { type: 'png', width: width ?? 430, margin: 1 });
     },
 
@@ -237,7 +242,15 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}): Promise<Fak
         errmsg: 'ok',
         trace_id: newId(12),
         result,
-        detail: [{ strategy: 'content_model', errcode: 0, ...result, prob: hit ? 90 : 0, ...(hit ? { keyword: hit } : {}) }],
+        detail: [
+          {
+            strategy: 'content_model',
+            errcode: 0,
+            ...result,
+            prob: hit ? 90 : 0,
+            ...(hit ? { keyword: hit } : {}),
+          },
+        ],
       };
     },
 
@@ -257,7 +270,12 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}): Promise<Fak
       if (bodyAppid !== appid) refuse(40013);
       if (typeof openid !== 'string' || !openid) refuse(40003);
       if (![0, 1].includes(scene) || typeof clientIp !== 'string' || !clientIp) refuse(40097);
-      return { errcode: 0, errmsg: 'getuserriskrank succ', risk_rank: riskRanks.get(openid) ?? 0, unoin_id: 1 };
+      return {
+        errcode: 0,
+        errmsg: 'getuserriskrank succ',
+        risk_rank: riskRanks.get(openid) ?? 0,
+        unoin_id: 1,
+      };
     },
   };
 
@@ -333,7 +351,11 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}): Promise<Fak
     },
     issuePhoneCode(phone) {
       const code = `phone_${newId(12)}`;
-      phoneCodes.set(code, { purePhoneNumber: phone.purePhoneNumber, countryCode: phone.countryCode ?? '86', used: false });
+      phoneCodes.set(code, {
+        purePhoneNumber: phone.purePhoneNumber,
+        countryCode: phone.countryCode ?? '86',
+        used: false,
+      });
       return code;
     },
     setRiskRank(openid, rank) {
@@ -362,8 +384,9 @@ function json(body: unknown): { type: string; body: Buffer } {
   return { type: 'application/json; encoding=utf-8', body: Buffer.from(JSON.stringify(body)) };
 }
 
-function shippingOrderKey(key: any): string {
-  if (key?.order_number_type === 1 && key.mchid && key.out_trade_no) return `${key.mchid}:${key.out_trade_no}`;
+function shippingOrderKey(key: RequestBody): string {
+  if (key?.order_number_type === 1 && key.mchid && key.out_trade_no)
+    return `${key.mchid}:${key.out_trade_no}`;
   if (key?.order_number_type === 2 && key.transaction_id) return key.transaction_id;
   return refuse(10060014);
 }

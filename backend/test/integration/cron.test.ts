@@ -42,7 +42,11 @@ beforeEach(async () => {
 const runner = (drivers: Drivers, host = 'test-host') =>
   new CronRunner({ sequelize, lock: drivers.lock, logger, clock, timezone: TZ, host });
 
-function job(name: string, run: (ctx: CronRunContext) => Promise<void>, over: Partial<CronJobDef> = {}): CronJobDef {
+function job(
+  name: string,
+  run: (ctx: CronRunContext) => Promise<void>,
+  over: Partial<CronJobDef> = {},
+): CronJobDef {
   return { name, schedule: '0 3 * * *', period: 'day', description: `test ${name}`, run, ...over };
 }
 
@@ -96,7 +100,9 @@ describe('CronRunner on MariaDB and Redis', () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).run(racy, { now: SHOP_DAY })),
     );
-    expect(results.filter((r) => r.status === 'done')).toEqual([{ status: 'done', period: '2026-11-26', counts: { ran: 1 } }]);
+    expect(results.filter((r) => r.status === 'done')).toEqual([
+      { status: 'done', period: '2026-11-26', counts: { ran: 1 } },
+    ]);
     for (const r of results.filter((x) => x.status !== 'done')) {
       expect(['skipped_locked', 'skipped_done']).toContain(r.status);
     }
@@ -208,8 +214,12 @@ describe('CronRunner on MariaDB and Redis', () => {
       { replacements: [new Date(Date.now() - 3600_000)] },
     );
     const orphan = job('orphan', async (ctx) => ctx.count('ran'));
-    expect(await runner(driversA, 'live-host').run(orphan, { now: SHOP_DAY })).toMatchObject({ status: 'done' });
-    expect(await runRows('orphan')).toMatchObject([{ status: 'done', host: 'live-host', counts: '{"ran":1}' }]);
+    expect(await runner(driversA, 'live-host').run(orphan, { now: SHOP_DAY })).toMatchObject({
+      status: 'done',
+    });
+    expect(await runRows('orphan')).toMatchObject([
+      { status: 'done', host: 'live-host', counts: '{"ran":1}' },
+    ]);
   });
 
   it('reports a database failure as a failed run without throwing', async () => {
@@ -300,7 +310,11 @@ const { CronRunner, CronScheduler } = require(${JSON.stringify(`${SRC}/platform/
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
 
-function spawnChild(file: string): { child: ChildProcess; messages: unknown[]; exited: Promise<number | null> } {
+function spawnChild(file: string): {
+  child: ChildProcess;
+  messages: unknown[];
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, ['--import', 'tsx', '-e', CHILD], {
     cwd: path.resolve(__dirname, '../..'),
     env: { ...process.env, CRON_TEST_FILE: file },
@@ -374,9 +388,12 @@ describe('npm run cron -- (the CLI, on the sources)', () => {
         "INSERT INTO cron_runs (job, period, status, host, started_at) VALUES ('some-job', ?, 'done', 'h', ?)",
         { replacements: [period, daysAgo(d)] },
       );
-      await sequelize.query("INSERT INTO cron_keys (job, subject, period, created_at) VALUES ('some-job', 's', ?, ?)", {
-        replacements: [period, daysAgo(d)],
-      });
+      await sequelize.query(
+        "INSERT INTO cron_keys (job, subject, period, created_at) VALUES ('some-job', 's', ?, ?)",
+        {
+          replacements: [period, daysAgo(d)],
+        },
+      );
     }
 
     const [run, unknown, list] = await Promise.all([
@@ -387,9 +404,12 @@ describe('npm run cron -- (the CLI, on the sources)', () => {
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout.trim());
     expect(result).toMatchObject({ job: 'cron-runs-prune', status: 'done', counts: { runs: 1, keys: 1 } });
-    const left = await sequelize.query<{ job: string; period: string }>('SELECT job, period FROM cron_runs ORDER BY job', {
-      type: QueryTypes.SELECT,
-    });
+    const left = await sequelize.query<{ job: string; period: string }>(
+      'SELECT job, period FROM cron_runs ORDER BY job',
+      {
+        type: QueryTypes.SELECT,
+      },
+    );
     expect(left).toEqual([
       { job: 'cron-runs-prune', period: result.period },
       { job: 'some-job', period: 'recent' },

@@ -10,9 +10,15 @@ import type { Drivers, QueueJob } from '../../src/platform/drivers/types';
 
 const redisUrl = process.env.REDIS_URL!;
 const logger = createLogger('silent');
+// Per-run names: another checkout's run of this suite on the same Redis database must not share keys or queues.
+const run = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+async function waitFor(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -39,6 +45,19 @@ test('createDrivers picks memory without REDIS_URL and Redis with it', async () 
   }
 });
 
+test('redis: while Redis is unreachable, rate limits fall back to this process and commands fail fast', async () => {
+  const drivers = await createRedisDrivers(redisUrl, logger);
+  try {
+    drivers.redis!.disconnect(); // as if Redis went away: no reconnect, status 'end'
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push(await drivers.rateLimit.consume('outage', `${run}:ip`, 2, 60));
+    expect(results.map((r) => r.allowed)).toEqual([true, true, false]);
+    await expect(drivers.cache.get(`${run}:outage`)).rejects.toThrow();
+  } finally {
+    await drivers.close();
+  }
+});
+
 describe.each([
   ['memory', async () => createMemoryDrivers(logger)],
   ['redis', () => createRedisDrivers(redisUrl, logger)],
@@ -50,7 +69,8 @@ describe.each([
   afterAll(async () => {
     await drivers.close();
   });
-  const k = (name: string) => `${kind}:${name}`;
+  const k = (name: string) => `${kind}:${run}:${name}`;
+  const q = (name: string) => `${kind}-${run}-${name}`;
 
   describe('cache', () => {
     test('get, set, del', async () => {
@@ -146,7 +166,10 @@ describe.each([
           throw new Error('boom');
         }),
       ).rejects.toThrow('boom');
-      expect(await lock.withLock(k('busy'), 1000, async () => 'free')).toEqual({ acquired: true, value: 'free' });
+      expect(await lock.withLock(k('busy'), 1000, async () => 'free')).toEqual({
+        acquired: true,
+        value: 'free',
+      });
     });
 
     test('tryAcquire on a held key gives undefined; expiry frees it', async () => {
@@ -191,44 +214,44 @@ describe.each([
     test('process receives the jobs added, with their data', async () => {
       const { queue } = drivers;
       const seen: QueueJob<{ n: number }>[] = [];
-      await queue.process<{ n: number }>('recv', async (job) => {
+      await queue.process<{ n: number }>(q('recv'), async (job) => {
         seen.push(job);
       });
-      const ids = await Promise.all([1, 2, 3].map((n) => queue.add('recv', 'count', { n })));
+      const ids = await Promise.all([1, 2, 3].map((n) => queue.add(q('recv'), 'count', { n })));
       await waitFor('3 jobs', () => seen.length === 3);
       expect(seen.map((j) => j.data.n).sort()).toEqual([1, 2, 3]);
       expect(seen.map((j) => j.id).sort()).toEqual([...ids].sort());
       expect(seen.every((j) => j.name === 'count' && j.attemptsMade === 0)).toBe(true);
-      await waitFor('empty queue', async () => (await queue.depth('recv')) === 0);
+      await waitFor('empty queue', async () => (await queue.depth(q('recv'))) === 0);
     });
 
     test('a jobId is added once while its job exists, and is free again once it completed', async () => {
       const { queue } = drivers;
-      expect(await queue.add('dedup', 'x', { n: 1 }, { jobId: 'order-7' })).toBe('order-7');
-      expect(await queue.add('dedup', 'x', { n: 2 }, { jobId: 'order-7' })).toBe('order-7');
-      expect(await queue.depth('dedup')).toBe(1);
+      expect(await queue.add(q('dedup'), 'x', { n: 1 }, { jobId: `order-7-${run}` })).toBe(`order-7-${run}`);
+      expect(await queue.add(q('dedup'), 'x', { n: 2 }, { jobId: `order-7-${run}` })).toBe(`order-7-${run}`);
+      expect(await queue.depth(q('dedup'))).toBe(1);
       const seen: number[] = [];
-      await queue.process<{ n: number }>('dedup', async (job) => {
+      await queue.process<{ n: number }>(q('dedup'), async (job) => {
         seen.push(job.data.n);
       });
-      await waitFor('first run', async () => seen.length === 1 && (await queue.depth('dedup')) === 0);
-      await queue.add('dedup', 'x', { n: 3 }, { jobId: 'order-7' });
+      await waitFor('first run', async () => seen.length === 1 && (await queue.depth(q('dedup'))) === 0);
+      await queue.add(q('dedup'), 'x', { n: 3 }, { jobId: `order-7-${run}` });
       await waitFor('second run', () => seen.length === 2);
       expect(seen).toEqual([1, 3]);
-      await expect(queue.add('dedup', 'x', {}, { jobId: 'a:b' })).rejects.toThrow(RangeError);
-      await expect(queue.add('dedup', 'x', {}, { jobId: '42' })).rejects.toThrow(RangeError);
-      await expect(queue.add('de:dup', 'x', {})).rejects.toThrow(RangeError);
+      await expect(queue.add(q('dedup'), 'x', {}, { jobId: 'a:b' })).rejects.toThrow(RangeError);
+      await expect(queue.add(q('dedup'), 'x', {}, { jobId: '42' })).rejects.toThrow(RangeError);
+      await expect(queue.add(`${q('dedup')}:x`, 'x', {})).rejects.toThrow(RangeError);
     });
 
     test('a delayed job waits for its delay and counts in depth meanwhile', async () => {
       const { queue } = drivers;
       const ranAt: number[] = [];
-      await queue.process('delayed', async () => {
+      await queue.process(q('delayed'), async () => {
         ranAt.push(Date.now());
       });
       const addedAt = Date.now();
-      await queue.add('delayed', 'later', {}, { delayMs: 300 });
-      expect(await queue.depth('delayed')).toBe(1);
+      await queue.add(q('delayed'), 'later', {}, { delayMs: 300 });
+      expect(await queue.depth(q('delayed'))).toBe(1);
       await sleep(150);
       expect(ranAt).toHaveLength(0);
       await waitFor('delayed run', () => ranAt.length === 1);
@@ -240,7 +263,7 @@ describe.each([
       const attempts: number[] = [];
       const flaky: number[] = [];
       await queue.process<{ kind: string }>(
-        'failing',
+        q('failing'),
         async (job) => {
           if (job.data.kind === 'always') {
             attempts.push(job.attemptsMade);
@@ -251,11 +274,11 @@ describe.each([
         },
         { concurrency: 2 },
       );
-      await queue.add('failing', 'x', { kind: 'always' }, { attempts: 3, backoffMs: 50 });
-      await queue.add('failing', 'x', { kind: 'flaky' }, { attempts: 5, backoffMs: 50 });
+      await queue.add(q('failing'), 'x', { kind: 'always' }, { attempts: 3, backoffMs: 50 });
+      await queue.add(q('failing'), 'x', { kind: 'flaky' }, { attempts: 5, backoffMs: 50 });
       await waitFor('three attempts', () => attempts.length === 3);
       await waitFor('flaky job done', () => flaky.length === 2);
-      await waitFor('empty queue', async () => (await queue.depth('failing')) === 0);
+      await waitFor('empty queue', async () => (await queue.depth(q('failing'))) === 0);
       await sleep(300);
       expect(attempts).toEqual([0, 1, 2]);
       expect(flaky).toEqual([0, 1]);
@@ -263,14 +286,14 @@ describe.each([
 
     test('depth counts waiting and delayed jobs; concurrency caps the jobs running at once', async () => {
       const { queue } = drivers;
-      for (let i = 0; i < 6; i++) await queue.add('depth', 'x', { i });
-      await queue.add('depth', 'x', { i: 6 }, { delayMs: 200 });
-      expect(await queue.depth('depth')).toBe(7);
+      for (let i = 0; i < 6; i++) await queue.add(q('depth'), 'x', { i });
+      await queue.add(q('depth'), 'x', { i: 6 }, { delayMs: 200 });
+      expect(await queue.depth(q('depth'))).toBe(7);
       let running = 0;
       let maxRunning = 0;
       let done = 0;
       await queue.process(
-        'depth',
+        q('depth'),
         async () => {
           running += 1;
           maxRunning = Math.max(maxRunning, running);
@@ -280,7 +303,7 @@ describe.each([
         },
         { concurrency: 2 },
       );
-      await waitFor('all done', async () => done === 7 && (await queue.depth('depth')) === 0);
+      await waitFor('all done', async () => done === 7 && (await queue.depth(q('depth'))) === 0);
       expect(maxRunning).toBe(2);
     });
   });
@@ -328,7 +351,7 @@ describe.each([
   describe('stock counter', () => {
     test('300 concurrent take(1) on 57: exactly 57 succeed and it ends at 0', async () => {
       const { stock } = drivers;
-      const key = `{flash:${kind}-1}:stock`;
+      const key = `{flash:${kind}-${run}-1}:stock`;
       await stock.set(key, 57);
       const results = await Promise.all(Array.from({ length: 300 }, () => stock.take(key, 1)));
       const taken = results.filter((r): r is number => r !== undefined);
@@ -341,7 +364,7 @@ describe.each([
 
     test('take(n) larger than what is left fails without change; give returns units', async () => {
       const { stock } = drivers;
-      const key = `{flash:${kind}-2}:stock`;
+      const key = `{flash:${kind}-${run}-2}:stock`;
       expect(await stock.get(key)).toBeUndefined();
       expect(await stock.take(key, 1)).toBeUndefined();
       await stock.set(key, 5);

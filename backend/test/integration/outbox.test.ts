@@ -245,6 +245,29 @@ describe('OutboxDispatcher', () => {
     expect(await d.stats()).toEqual({ pending: 0, failing: 0, oldestPendingAgeMs: null });
   });
 
+  it('wakes on notify() after a commit instead of waiting for its next poll, and stops at once', async () => {
+    const outbox = new SqlOutbox(sequelize, systemClock);
+    const d = dispatcher({
+      pollMs: 60_000,
+      handlers: [effectHandler({ sequelize, name: 'test.a', appliedBy: 'd' })],
+    });
+    outbox.onCommit(() => d.notify());
+    d.start();
+    try {
+      await new Promise((r) => setTimeout(r, 200)); // its first, empty poll is done: it now sleeps for a minute
+      await emitPings(outbox, 1);
+      await waitFor(
+        'the event to be applied',
+        async () => (await countEffects(sequelize)).length === 1,
+        5_000,
+      );
+    } finally {
+      const stopping = Date.now();
+      await d.stop();
+      expect(Date.now() - stopping).toBeLessThan(5_000);
+    }
+  });
+
   it('two dispatchers over 300 events apply every handler exactly once per event', async () => {
     const outbox = new SqlOutbox(sequelize, systemClock);
     const ids = await emitPings(outbox, 300, 30);

@@ -48,12 +48,23 @@ describe('storage, local driver', () => {
   });
 
   it('stores, reads and deletes a file under a dated random key', async () => {
-    const stored = await storage.put({ bytes: png, filename: 'poster.png', folder: 'posters/share', allowed: ['image'] });
+    const stored = await storage.put({
+      bytes: png,
+      filename: 'poster.png',
+      folder: 'posters/share',
+      allowed: ['image'],
+    });
 
     expect(stored.key).toMatch(KEY_SHAPE('posters/share', 'png'));
     const now = new Date();
-    expect(stored.key).toContain(`/${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}/`);
-    expect(stored).toMatchObject({ url: `/uploads/${stored.key}`, size: png.length, contentType: 'image/png' });
+    expect(stored.key).toContain(
+      `/${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}/`,
+    );
+    expect(stored).toMatchObject({
+      url: `/uploads/${stored.key}`,
+      size: png.length,
+      contentType: 'image/png',
+    });
     expect(storage.url(stored.key)).toBe(stored.url);
     expect(await readFile(path.join(dir, 'uploads', stored.key))).toEqual(png);
     expect((await storage.get(stored.key)).equals(png)).toBe(true);
@@ -64,11 +75,20 @@ describe('storage, local driver', () => {
   });
 
   it('names the file by its content, not by the name it came with', async () => {
-    const stored = await storage.put({ bytes: PDF, filename: 'invoice.png', folder: 'invoices', allowed: ['pdf', 'image'] });
+    const stored = await storage.put({
+      bytes: PDF,
+      filename: 'invoice.png',
+      folder: 'invoices',
+      allowed: ['pdf', 'image'],
+    });
     expect(stored.key).toMatch(KEY_SHAPE('invoices', 'pdf'));
     expect(stored.contentType).toBe('application/pdf');
 
-    const csv = await storage.put({ bytes: Buffer.from('订单号,金额\n1001,1990\n'), folder: 'exports', allowed: ['csv'] });
+    const csv = await storage.put({
+      bytes: Buffer.from('订单号,金额\n1001,1990\n'),
+      folder: 'exports',
+      allowed: ['csv'],
+    });
     expect(csv.key).toMatch(KEY_SHAPE('exports', 'csv'));
     expect(csv.contentType).toBe('text/csv; charset=utf-8');
   });
@@ -87,7 +107,9 @@ describe('storage, local driver', () => {
     expect(pdfAsImage.status).toBe(415);
     expect(pdfAsImage.details).toEqual({ detected: 'application/pdf', allowed: ['image', 'video'] });
 
-    const exe = await rejection(storage.put({ bytes: EXE, filename: 'photo.jpg', folder: 'reviews', allowed: ['image'] }));
+    const exe = await rejection(
+      storage.put({ bytes: EXE, filename: 'photo.jpg', folder: 'reviews', allowed: ['image'] }),
+    );
     expect(exe.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     expect(exe.details).toEqual({ detected: 'unknown', allowed: ['image'] });
 
@@ -95,16 +117,22 @@ describe('storage, local driver', () => {
   });
 
   it('refuses a file over the configured size, or over the size given for the call', async () => {
-    const small = createStorage(storageConfig({ localDir: path.join(dir, 'uploads'), maxBytes: png.length - 1 }));
+    const small = createStorage(
+      storageConfig({ localDir: path.join(dir, 'uploads'), maxBytes: png.length - 1 }),
+    );
     const overConfig = await rejection(small.put({ bytes: png, folder: 'reviews', allowed: ['image'] }));
     expect(overConfig.code).toBe('PAYLOAD_TOO_LARGE');
     expect(overConfig.status).toBe(413);
     expect(overConfig.details).toEqual({ size: png.length, maxBytes: png.length - 1 });
 
-    const overCall = await rejection(storage.put({ bytes: png, folder: 'reviews', allowed: ['image'], maxBytes: 100 }));
+    const overCall = await rejection(
+      storage.put({ bytes: png, folder: 'reviews', allowed: ['image'], maxBytes: 100 }),
+    );
     expect(overCall.code).toBe('PAYLOAD_TOO_LARGE');
 
-    await expect(small.put({ bytes: png, folder: 'reviews', allowed: ['image'], maxBytes: png.length })).resolves.toMatchObject({
+    await expect(
+      small.put({ bytes: png, folder: 'reviews', allowed: ['image'], maxBytes: png.length }),
+    ).resolves.toMatchObject({
       size: png.length,
     });
   });
@@ -129,7 +157,9 @@ describe('storage, local driver', () => {
       expect(() => storage.url(key)).toThrow(AppError);
     }
     for (const folder of ['..', '../outside', 'reviews/..', '/abs', 'a\\b', '']) {
-      expect((await rejection(storage.put({ bytes: png, folder, allowed: ['image'] }))).code).toBe('VALIDATION_FAILED');
+      expect((await rejection(storage.put({ bytes: png, folder, allowed: ['image'] }))).code).toBe(
+        'VALIDATION_FAILED',
+      );
     }
     expect(await readFile(secret, 'utf8')).toBe('do not serve');
     expect(readdirSync(dir)).toEqual(['secret.txt']);
@@ -140,7 +170,11 @@ describe('storage, local driver', () => {
  * No S3 service is reachable here. This in-test server speaks just enough of the S3 REST API (path-style
  * PUT, GET, DELETE and the NoSuchKey error) to check what the driver sends; it does not verify signatures.
  */
-async function startTinyS3(): Promise<{ url: string; objects: Map<string, { body: Buffer; type?: string }>; close(): Promise<void> }> {
+async function startTinyS3(): Promise<{
+  url: string;
+  objects: Map<string, { body: Buffer; type?: string }>;
+  close(): Promise<void>;
+}> {
   const objects = new Map<string, { body: Buffer; type?: string }>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -155,7 +189,10 @@ async function startTinyS3(): Promise<{ url: string; objects: Map<string, { body
         res.writeHead(204).end();
       } else if (objects.has(objectPath)) {
         const o = objects.get(objectPath)!;
-        res.writeHead(200, { 'content-type': o.type ?? 'application/octet-stream', 'content-length': o.body.length });
+        res.writeHead(200, {
+          'content-type': o.type ?? 'application/octet-stream',
+          'content-length': o.body.length,
+        });
         res.end(o.body);
       } else {
         res.writeHead(404, { 'content-type': 'application/xml' });
@@ -176,13 +213,22 @@ describe('storage, s3 driver', () => {
     createStorage(
       storageConfig({
         driver: 's3',
-        s3: { endpoint, bucket: 'mall', region: 'auto', accessKeyId: 'test', secretAccessKey: 'test', publicUrl },
+        s3: {
+          endpoint,
+          bucket: 'mall',
+          region: 'auto',
+          accessKeyId: 'test',
+          secretAccessKey: 'test',
+          publicUrl,
+        },
       }),
     );
 
   it('builds public URLs from the public base, or path-style from the endpoint', () => {
     const key = 'reviews/2024/05/0123456789abcdef0123456789abcdef.jpg';
-    expect(s3('https://oss.example.com', 'https://cdn.example.com/').url(key)).toBe(`https://cdn.example.com/${key}`);
+    expect(s3('https://oss.example.com', 'https://cdn.example.com/').url(key)).toBe(
+      `https://cdn.example.com/${key}`,
+    );
     expect(s3('https://oss.example.com/').url(key)).toBe(`https://oss.example.com/mall/${key}`);
     expect(() => s3('https://oss.example.com').url('../x')).toThrow(AppError);
   });
@@ -193,9 +239,9 @@ describe('storage, s3 driver', () => {
     expect((await rejection(storage.put({ bytes: EXE, folder: 'reviews', allowed: ['image'] }))).code).toBe(
       'UNSUPPORTED_MEDIA_TYPE',
     );
-    expect((await rejection(storage.put({ bytes: PDF, folder: 'reviews', allowed: ['pdf'], maxBytes: 10 }))).code).toBe(
-      'PAYLOAD_TOO_LARGE',
-    );
+    expect(
+      (await rejection(storage.put({ bytes: PDF, folder: 'reviews', allowed: ['pdf'], maxBytes: 10 }))).code,
+    ).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('puts, gets and deletes objects path-style with their content type', async () => {

@@ -30,10 +30,17 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const sequelize = await prepareTestDatabase(config);
   await sequelize.close();
   const platform = await createPlatform({ config });
-  if (platform.drivers.redis) await platform.drivers.redis.flushdb();
-  const modules = buildModules(platform);
-  for (const m of modules) await m.init?.();
-  const app = createApp(platform, modules);
+  let modules: MallModule[];
+  let app: Koa;
+  try {
+    if (platform.drivers.redis) await platform.drivers.redis.flushdb();
+    modules = buildModules(platform);
+    for (const m of modules) await m.init?.();
+    app = createApp(platform, modules);
+  } catch (e) {
+    await platform.close();
+    throw e;
+  }
   const server = app.callback();
   const http = request(server);
   let ipCounter = 0;

@@ -6,16 +6,18 @@ import { withTransaction, isUniqueViolation } from '../../platform/db/tx';
 import type { AdminRole, Principal } from '../../platform/http/access';
 import { AdminUser, Shopper, initAccountModels } from './models';
 import { PRIVACY_GUIDE } from './privacy';
+import type * as schemas from './schemas';
+import type { z } from 'zod';
 
 export interface RequestMeta {
   ip: string;
   requestId?: string;
 }
 
-export type AdminProfile = ReturnType<typeof adminProfile>;
-export type ShopperProfile = ReturnType<typeof shopperProfile>;
+export type AdminProfile = z.infer<typeof schemas.adminProfile>;
+export type ShopperProfile = z.infer<typeof schemas.shopperProfile>;
 
-const adminProfile = (a: AdminUser) => ({
+const adminProfile = (a: AdminUser): AdminProfile => ({
   id: Number(a.id),
   username: a.username,
   displayName: a.displayName,
@@ -23,9 +25,9 @@ const adminProfile = (a: AdminUser) => ({
   status: a.status,
 });
 
-const shopperProfile = (s: Shopper) => ({
+const shopperProfile = (s: Shopper): ShopperProfile => ({
   id: Number(s.id),
-  nickname: s.nickname,
+  nickname: String(s.nickname),
   avatarUrl: s.avatarUrl ?? null,
   phone: s.phone ?? null,
   privacyAccepted: !!s.privacyAcceptedAt && s.privacyVersion === PRIVACY_GUIDE.version,

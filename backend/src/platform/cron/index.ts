@@ -5,7 +5,13 @@ import type { CronJobDef } from './types';
 export type { CronJobDef, CronRunContext } from './types';
 export { periodKey } from './period';
 export { validateJobs } from './registry';
-export { CronRunner, DEFAULT_LOCK_TTL_MS, type CronRunnerDeps, type CronRunResult, type CronRunStatus } from './runner';
+export {
+  CronRunner,
+  DEFAULT_LOCK_TTL_MS,
+  type CronRunnerDeps,
+  type CronRunResult,
+  type CronRunStatus,
+} from './runner';
 export { CronScheduler } from './scheduler';
 export { cronRunsPruneJob, CRON_RECORDS_KEPT_DAYS } from './prune-job';
 export { waitForSchema } from './schema';

@@ -12,7 +12,9 @@ const job = (over: Partial<CronJobDef>): CronJobDef => ({
 
 describe('validateJobs', () => {
   it('accepts kebab-case names, 5- and 6-field expressions', () => {
-    expect(() => validateJobs([job({}), job({ name: 'every-second-2', schedule: '* * * * * *' })])).not.toThrow();
+    expect(() =>
+      validateJobs([job({}), job({ name: 'every-second-2', schedule: '* * * * * *' })]),
+    ).not.toThrow();
   });
 
   it('lists every problem at once', () => {

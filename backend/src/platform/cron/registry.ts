@@ -15,7 +15,8 @@ export function validateJobs(jobs: readonly CronJobDef[]): void {
     }
     if (seen.has(job.name)) problems.push(`'${job.name}': name used twice`);
     seen.add(job.name);
-    if (!cron.validate(job.schedule)) problems.push(`'${job.name}': invalid cron expression '${job.schedule}'`);
+    if (!cron.validate(job.schedule))
+      problems.push(`'${job.name}': invalid cron expression '${job.schedule}'`);
     if (!PERIODS.includes(job.period)) problems.push(`'${job.name}': unknown period '${job.period}'`);
     if (job.lockTtlMs !== undefined && !(Number.isInteger(job.lockTtlMs) && job.lockTtlMs >= 1000)) {
       problems.push(`'${job.name}': lockTtlMs must be an integer of at least 1000`);

@@ -75,7 +75,10 @@ export class CronRunner {
       log.debug('cron job is running elsewhere');
       return { status: 'skipped_locked', period, counts: {} };
     }
-    const keepAlive = setInterval(() => void this.extend(handle, ttlMs, log), Math.max(Math.floor(ttlMs / 3), 10));
+    const keepAlive = setInterval(
+      () => void this.extend(handle, ttlMs, log),
+      Math.max(Math.floor(ttlMs / 3), 10),
+    );
     try {
       return await this.runClaimed(job, period, now, force, log);
     } finally {
@@ -127,7 +130,9 @@ export class CronRunner {
     }
     await this.finish(claim, error === undefined ? 'done' : 'failed', counts, error, log);
     if (error === undefined) log.info({ counts, rerun: claim.previous }, 'cron job done');
-    return error === undefined ? { status: 'done', period, counts } : { status: 'failed', period, counts, error };
+    return error === undefined
+      ? { status: 'done', period, counts }
+      : { status: 'failed', period, counts, error };
   }
 
   private async finish(
@@ -137,11 +142,21 @@ export class CronRunner {
     error: string | undefined,
     log: Logger,
   ): Promise<void> {
-    const recorded = await this.store.finishRun(claim, { status, counts, error, finishedAt: this.deps.clock.now() });
+    const recorded = await this.store.finishRun(claim, {
+      status,
+      counts,
+      error,
+      finishedAt: this.deps.clock.now(),
+    });
     if (!recorded) log.error('cron run record was taken over by another process before this run finished');
   }
 
-  private async once(job: string, period: string, subject: string, fn: (tx: Tx) => Promise<void>): Promise<boolean> {
+  private async once(
+    job: string,
+    period: string,
+    subject: string,
+    fn: (tx: Tx) => Promise<void>,
+  ): Promise<boolean> {
     if (subject.length === 0 || subject.length > CRON_LIMITS.subject) {
       throw new Error(`cron subject must be 1..${CRON_LIMITS.subject} characters: '${subject}'`);
     }

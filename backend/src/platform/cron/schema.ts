@@ -25,7 +25,9 @@ export async function waitForSchema(
       } catch (e) {
         problem = e; // the database may not accept connections yet
       }
-      const reason = pending ? `${pending.length} migrations pending (${pending.join(', ')})` : String(problem);
+      const reason = pending
+        ? `${pending.length} migrations pending (${pending.join(', ')})`
+        : String(problem);
       if (Date.now() >= deadline) throw new Error(`database schema is not ready: ${reason}`);
       logger.info({ pending, err: problem }, 'waiting for the api process to migrate the database');
       await new Promise((r) => setTimeout(r, opts.intervalMs ?? 2000));

@@ -106,10 +106,25 @@ export class CronStore {
    * (compare-and-swap on its status and start time) when it failed, when it is still `running` (its process
    * died: the caller holds the job's lock, so nobody else is running it), or when `force` reruns a done period.
    */
-  async claimRun(job: string, period: string, host: string, startedAt: Date, force: boolean): Promise<ClaimResult> {
+  async claimRun(
+    job: string,
+    period: string,
+    host: string,
+    startedAt: Date,
+    force: boolean,
+  ): Promise<ClaimResult> {
     const { runs } = this.models;
     try {
-      const row = await runs.create({ job, period, status: 'running', host, startedAt, counts: null, error: null, finishedAt: null });
+      const row = await runs.create({
+        job,
+        period,
+        status: 'running',
+        host,
+        startedAt,
+        counts: null,
+        error: null,
+        finishedAt: null,
+      });
       return { claimed: true, claim: { id: row.id, host, startedAt } };
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;

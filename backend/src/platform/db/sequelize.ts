@@ -54,7 +54,8 @@ export function createSequelize(config: Config, logger: Logger): Sequelize {
           database: primary.database,
         }),
     pool: { max: 20, min: 0, idle: 10_000, acquire: 30_000 },
-    dialectOptions: { supportBigNumbers: true, bigNumberStrings: false, dateStrings: false },
+    // FOUND_ROWS: an UPDATE reports matched rows, as SQLite does, so guarded updates read the same on both
+    dialectOptions: { supportBigNumbers: true, bigNumberStrings: false, dateStrings: false, flags: ['+FOUND_ROWS'] },
   });
 }
 

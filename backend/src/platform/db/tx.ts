@@ -1,5 +1,4 @@
-import { Transaction, type Sequelize, UniqueConstraintError } from 'sequelize';
-import { AppError } from '../errors';
+import { QueryTypes, Transaction, type Sequelize, UniqueConstraintError } from 'sequelize';
 
 export type Tx = Transaction;
 
@@ -35,8 +34,9 @@ export function isRetryableTxError(e: unknown): boolean {
 export const isUniqueViolation = (e: unknown): e is UniqueConstraintError => e instanceof UniqueConstraintError;
 
 /**
- * A guarded update: `UPDATE table SET … WHERE <guard>` and report how many rows moved. The caller decides
- * what 0 rows means (sold out, already paid, a duplicate). Counters raced by shoppers change only this way.
+ * A guarded update: `UPDATE table SET … WHERE <guard>` and report how many rows it matched. The caller
+ * decides what 0 rows means (sold out, already paid, a duplicate). Counters raced by shoppers change only this
+ * way. BULKUPDATE makes both drivers return the count (MySQL with FOUND_ROWS counts matched rows like SQLite).
  */
 export async function guardedUpdate(
   sequelize: Sequelize,
@@ -44,15 +44,5 @@ export async function guardedUpdate(
   replacements: Record<string, unknown>,
   tx?: Tx,
 ): Promise<number> {
-  const [, meta] = await sequelize.query(sql, { replacements, transaction: tx });
-  return affectedRows(meta);
-}
-
-/** mysql2 returns a ResultSetHeader, sqlite3 the statement's `changes`. */
-export function affectedRows(meta: unknown): number {
-  if (typeof meta === 'number') return meta;
-  const m = meta as { affectedRows?: number; changes?: number } | undefined;
-  if (m && typeof m.affectedRows === 'number') return m.affectedRows;
-  if (m && typeof m.changes === 'number') return m.changes;
-  throw new AppError('INTERNAL', 'cannot read affected rows from the driver result');
+  return sequelize.query(sql, { replacements, transaction: tx, type: QueryTypes.BULKUPDATE });
 }

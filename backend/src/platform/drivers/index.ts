@@ -10,5 +10,7 @@ export type * from './types';
 
 /** Redis drivers when REDIS_URL is set; otherwise everything in this process (embedded mode). */
 export function createDrivers(config: Config, logger: Logger): Promise<Drivers> {
-  return config.redisUrl ? createRedisDrivers(config.redisUrl, logger) : Promise.resolve(createMemoryDrivers(logger));
+  return config.redisUrl
+    ? createRedisDrivers(config.redisUrl, logger)
+    : Promise.resolve(createMemoryDrivers(logger));
 }

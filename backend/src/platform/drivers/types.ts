@@ -26,7 +26,11 @@ export interface LockDriver {
   /** undefined when someone else holds it */
   tryAcquire(key: string, ttlMs: number): Promise<LockHandle | undefined>;
   /** runs fn under the lock; `{ acquired: false }` without running when the lock is held elsewhere */
-  withLock<T>(key: string, ttlMs: number, fn: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
+  withLock<T>(
+    key: string,
+    ttlMs: number,
+    fn: () => Promise<T>,
+  ): Promise<{ acquired: true; value: T } | { acquired: false }>;
 }
 
 export interface JobOptions {

@@ -5,7 +5,8 @@
 
 export function ttlToMs(ttlSeconds: number): number {
   const ms = Math.round(ttlSeconds * 1000);
-  if (!Number.isFinite(ttlSeconds) || ms < 1) throw new RangeError(`TTL must be at least 1 ms, got ${ttlSeconds} s`);
+  if (!Number.isFinite(ttlSeconds) || ms < 1)
+    throw new RangeError(`TTL must be at least 1 ms, got ${ttlSeconds} s`);
   return ms;
 }
 
@@ -18,11 +19,13 @@ export function assertInt(what: string, n: number): void {
 }
 
 export function assertStockValue(n: number): void {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`stock must be a non-negative integer, got ${n}`);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new RangeError(`stock must be a non-negative integer, got ${n}`);
 }
 
 export function assertQueueName(queue: string): void {
-  if (!queue || queue.includes(':')) throw new RangeError(`queue name must be non-empty without ':', got '${queue}'`);
+  if (!queue || queue.includes(':'))
+    throw new RangeError(`queue name must be non-empty without ':', got '${queue}'`);
 }
 
 export function assertJobId(jobId: string): void {
@@ -69,6 +72,7 @@ export function throughJson<T>(data: T): T {
 /** JSON text of a cache value; `undefined` and functions have none, so they are refused */
 export function toJson(value: unknown): string {
   const json = JSON.stringify(value);
-  if (json === undefined) throw new TypeError('cache value must be JSON-serialisable (not undefined or a function)');
+  if (json === undefined)
+    throw new TypeError('cache value must be JSON-serialisable (not undefined or a function)');
   return json;
 }

@@ -16,6 +16,8 @@ export async function runWithLock<T>(
     return { acquired: true, value: await fn() };
   } finally {
     // A failed release is not the caller's failure: the lock expires by itself.
-    await handle.release().catch((err: unknown) => logger.warn({ err, key: handle.key }, 'lock release failed'));
+    await handle
+      .release()
+      .catch((err: unknown) => logger.warn({ err, key: handle.key }, 'lock release failed'));
   }
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Platform } from '..';
 import { AppError } from '../errors';
 import { access } from './access';
@@ -11,6 +12,12 @@ export function healthRoute(platform: Platform) {
     access: access.public,
     summary: 'Readiness: database and drivers answer',
     tags: ['platform'],
+    response: z.object({
+      status: z.literal('ok'),
+      database: z.string(),
+      drivers: z.enum(['memory', 'redis']),
+      time: z.string(),
+    }),
     handler: async () => {
       try {
         await platform.sequelize.query('SELECT 1');
@@ -19,7 +26,7 @@ export function healthRoute(platform: Platform) {
         throw new AppError('DEPENDENCY_UNAVAILABLE', 'Database or drivers unavailable');
       }
       return {
-        status: 'ok',
+        status: 'ok' as const,
         database: platform.sequelize.getDialect(),
         drivers: platform.drivers.kind,
         time: platform.clock.now().toISOString(),

@@ -130,13 +130,12 @@ export class OutboxDispatcher {
   private idle(): Promise<void> {
     if (this.wakeRequested) return Promise.resolve();
     return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined = undefined;
       const done = () => {
         clearTimeout(timer);
         this.wake = undefined;
         resolve();
       };
-      timer = setTimeout(done, this.pollMs);
+      const timer = setTimeout(done, this.pollMs);
       this.wake = done;
     });
   }

@@ -40,7 +40,8 @@ export interface Storage {
 }
 
 export function createStorage(config: Config['storage']): Storage {
-  const store: ObjectStore = config.driver === 's3' ? createS3Store(config.s3) : createLocalStore(config.localDir);
+  const store: ObjectStore =
+    config.driver === 's3' ? createS3Store(config.s3) : createLocalStore(config.localDir);
 
   return {
     driver: config.driver,

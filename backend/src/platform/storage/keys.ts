@@ -7,7 +7,8 @@ const KEY = /^[a-z0-9][a-z0-9_.-]*(\/[a-z0-9][a-z0-9_.-]*)*$/i;
 const MAX_KEY_LENGTH = 512;
 
 export function assertValidFolder(folder: string): void {
-  if (!FOLDER.test(folder)) throw new AppError('VALIDATION_FAILED', `Invalid storage folder: ${JSON.stringify(folder)}`);
+  if (!FOLDER.test(folder))
+    throw new AppError('VALIDATION_FAILED', `Invalid storage folder: ${JSON.stringify(folder)}`);
 }
 
 /** Refuses anything that could leave the storage root: `..`, absolute paths, backslashes, empty segments. */

@@ -11,7 +11,8 @@ export function createLocalStore(root: string): ObjectStore {
   // keys are validated before they get here; this is the second fence
   function fileOf(key: string): string {
     const file = path.resolve(base, key);
-    if (!file.startsWith(base + path.sep)) throw new AppError('VALIDATION_FAILED', `Invalid storage key: ${key}`);
+    if (!file.startsWith(base + path.sep))
+      throw new AppError('VALIDATION_FAILED', `Invalid storage key: ${key}`);
     return file;
   }
 
@@ -33,7 +34,8 @@ export function createLocalStore(root: string): ObjectStore {
       try {
         return await readFile(fileOf(key));
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('NOT_FOUND', `No stored file ${key}`);
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+          throw new AppError('NOT_FOUND', `No stored file ${key}`);
         throw e;
       }
     },

@@ -33,18 +33,25 @@ export function createS3Store(config: S3Config): ObjectStore {
       if (err.name === 'NoSuchKey' || err.$metadata?.httpStatusCode === 404) {
         throw new AppError('NOT_FOUND', `No stored file ${key}`);
       }
-      throw new AppError('DEPENDENCY_UNAVAILABLE', `Object storage ${what} failed: ${err.name}: ${err.message}`);
+      throw new AppError(
+        'DEPENDENCY_UNAVAILABLE',
+        `Object storage ${what} failed: ${err.name}: ${err.message}`,
+      );
     }
   }
 
   return {
     async write(key, bytes, contentType) {
       await send('put', key, () =>
-        client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType })),
+        client.send(
+          new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType }),
+        ),
       );
     },
     async read(key) {
-      const out = await send('get', key, () => client.send(new GetObjectCommand({ Bucket: bucket, Key: key })));
+      const out = await send('get', key, () =>
+        client.send(new GetObjectCommand({ Bucket: bucket, Key: key })),
+      );
       if (!out.Body) throw new AppError('NOT_FOUND', `No stored file ${key}`);
       return Buffer.from(await out.Body.transformToByteArray());
     },

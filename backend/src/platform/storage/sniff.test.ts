@@ -5,7 +5,13 @@ const b64 = (s: string) => Buffer.from(s, 'base64');
 const ascii = (s: string) => Buffer.from(s, 'latin1');
 /** an ISO media `ftyp` box: major brand, minor version, compatible brands */
 const ftyp = (major: string, ...compatible: string[]) => {
-  const box = Buffer.concat([Buffer.alloc(4), ascii('ftyp'), ascii(major), Buffer.from([0, 0, 2, 0]), ...compatible.map(ascii)]);
+  const box = Buffer.concat([
+    Buffer.alloc(4),
+    ascii('ftyp'),
+    ascii(major),
+    Buffer.from([0, 0, 2, 0]),
+    ...compatible.map(ascii),
+  ]);
   box.writeUInt32BE(box.length, 0);
   return Buffer.concat([box, Buffer.from([0, 0, 0, 8]), ascii('mdat')]);
 };
@@ -54,7 +60,11 @@ describe('sniffType', () => {
 
   it('takes UTF-8 text, with or without a BOM, for csv', () => {
     const csv = '商品,价格（分）\r\n苹果,1990\r\n"带,逗号",100\n';
-    expect(sniffType(Buffer.from(csv))).toEqual({ kind: 'csv', contentType: 'text/csv; charset=utf-8', ext: 'csv' });
+    expect(sniffType(Buffer.from(csv))).toEqual({
+      kind: 'csv',
+      contentType: 'text/csv; charset=utf-8',
+      ext: 'csv',
+    });
     expect(sniffType(Buffer.from(`\ufeff${csv}`))?.contentType).toBe('text/csv; charset=utf-8');
   });
 

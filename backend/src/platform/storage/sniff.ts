@@ -14,9 +14,37 @@ const startsWith = (bytes: Buffer, signature: string | number[], offset = 0): bo
 };
 
 /** ISO base media brands of video files; QuickTime is `qt  ` */
-const MP4_BRANDS = new Set(['isom', 'iso2', 'iso3', 'iso4', 'iso5', 'iso6', 'mp41', 'mp42', 'avc1', 'M4V ', 'M4VH', 'M4VP', 'mmp4', 'dash', 'MSNV']);
+const MP4_BRANDS = new Set([
+  'isom',
+  'iso2',
+  'iso3',
+  'iso4',
+  'iso5',
+  'iso6',
+  'mp41',
+  'mp42',
+  'avc1',
+  'M4V ',
+  'M4VH',
+  'M4VP',
+  'mmp4',
+  'dash',
+  'MSNV',
+]);
 /** same container, not video: audio books and music, HEIF/AVIF images, camera raw */
-const NON_VIDEO_BRANDS = new Set(['M4A ', 'M4B ', 'M4P ', 'heic', 'heix', 'hevc', 'mif1', 'msf1', 'avif', 'avis', 'crx ']);
+const NON_VIDEO_BRANDS = new Set([
+  'M4A ',
+  'M4B ',
+  'M4P ',
+  'heic',
+  'heix',
+  'hevc',
+  'mif1',
+  'msf1',
+  'avif',
+  'avis',
+  'crx ',
+]);
 
 /**
  * What a file is, from its first bytes (never from its name). CSV has no signature: any text counts that
@@ -28,8 +56,10 @@ export function sniffType(bytes: Buffer): SniffedType | undefined {
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) {
     return { kind: 'image', contentType: 'image/png', ext: 'png' };
   }
-  if (startsWith(bytes, 'GIF87a') || startsWith(bytes, 'GIF89a')) return { kind: 'image', contentType: 'image/gif', ext: 'gif' };
-  if (startsWith(bytes, 'RIFF') && startsWith(bytes, 'WEBP', 8)) return { kind: 'image', contentType: 'image/webp', ext: 'webp' };
+  if (startsWith(bytes, 'GIF87a') || startsWith(bytes, 'GIF89a'))
+    return { kind: 'image', contentType: 'image/gif', ext: 'gif' };
+  if (startsWith(bytes, 'RIFF') && startsWith(bytes, 'WEBP', 8))
+    return { kind: 'image', contentType: 'image/webp', ext: 'webp' };
   if (startsWith(bytes, '%PDF-')) return { kind: 'pdf', contentType: 'application/pdf', ext: 'pdf' };
   if (startsWith(bytes, 'ftyp', 4)) return sniffIsoMedia(bytes);
   if (hasNoControlBytes(bytes)) {

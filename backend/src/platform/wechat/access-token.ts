@@ -51,7 +51,7 @@ export function createAccessTokenProvider(deps: AccessTokenDeps) {
   }
 
   async function obtain(rejected: string | undefined): Promise<string> {
-    const lockTtlMs = 2 * deps.fetchBudgetMs + 1000;
+    const lockTtlMs = Math.ceil(2 * deps.fetchBudgetMs) + 1000;
     const deadline = Date.now() + lockTtlMs;
     for (;;) {
       const cached = await cachedOtherThan(rejected);
@@ -60,7 +60,8 @@ export function createAccessTokenProvider(deps: AccessTokenDeps) {
         return (await cachedOtherThan(rejected)) ?? fetchAndCache(rejected);
       });
       if (outcome.acquired) return outcome.value;
-      if (Date.now() > deadline) throw new AppError('WECHAT_ERROR', 'Timed out waiting for the WeChat access token');
+      if (Date.now() > deadline)
+        throw new AppError('WECHAT_ERROR', 'Timed out waiting for the WeChat access token');
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }

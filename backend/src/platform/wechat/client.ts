@@ -97,7 +97,8 @@ export function createWechatClient(deps: WechatClientDeps): WechatClient {
 
   async function callJson(c: Call): Promise<WechatJson> {
     const res = await call(c);
-    if (res.kind !== 'json') throw new AppError('WECHAT_ERROR', `WeChat ${c.path} answered ${res.contentType}`);
+    if (res.kind !== 'json')
+      throw new AppError('WECHAT_ERROR', `WeChat ${c.path} answered ${res.contentType}`);
     return res.json;
   }
 
@@ -125,7 +126,11 @@ export function createWechatClient(deps: WechatClientDeps): WechatClient {
         body: { code },
         withToken: true,
       });
-      const info = json.phone_info as { phoneNumber: string; purePhoneNumber: string; countryCode: string | number };
+      const info = json.phone_info as {
+        phoneNumber: string;
+        purePhoneNumber: string;
+        countryCode: string | number;
+      };
       return {
         phoneNumber: info.phoneNumber,
         purePhoneNumber: info.purePhoneNumber,
@@ -146,7 +151,8 @@ export function createWechatClient(deps: WechatClientDeps): WechatClient {
         },
         withToken: true,
       });
-      if (res.kind !== 'bytes') throw new AppError('WECHAT_ERROR', 'WeChat /wxa/getwxacodeunlimit answered no image');
+      if (res.kind !== 'bytes')
+        throw new AppError('WECHAT_ERROR', 'WeChat /wxa/getwxacodeunlimit answered no image');
       return res.bytes;
     },
 
@@ -167,14 +173,26 @@ export function createWechatClient(deps: WechatClientDeps): WechatClient {
     },
 
     async uploadShippingInfo(info) {
-      await callJson({ method: 'POST', path: '/wxa/sec/order/upload_shipping_info', body: info, withToken: true });
+      await callJson({
+        method: 'POST',
+        path: '/wxa/sec/order/upload_shipping_info',
+        body: info,
+        withToken: true,
+      });
     },
 
     async msgSecCheck(opts) {
       const json = await callJson({
         method: 'POST',
         path: '/wxa/msg_sec_check',
-        body: { version: 2, openid: opts.openid, scene: opts.scene, content: opts.content, title: opts.title, nickname: opts.nickname },
+        body: {
+          version: 2,
+          openid: opts.openid,
+          scene: opts.scene,
+          content: opts.content,
+          title: opts.title,
+          nickname: opts.nickname,
+        },
         withToken: true,
       });
       const result = json.result as { suggest: MsgSecCheckResult['suggest']; label: number };

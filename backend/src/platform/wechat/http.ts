@@ -7,7 +7,8 @@ export interface WechatJson {
   [field: string]: unknown;
 }
 
-export type WechatResponse = { kind: 'json'; json: WechatJson } | { kind: 'bytes'; bytes: Buffer; contentType: string };
+export type WechatResponse =
+  { kind: 'json'; json: WechatJson } | { kind: 'bytes'; bytes: Buffer; contentType: string };
 
 export interface WechatRequest {
   method: 'GET' | 'POST';
@@ -41,7 +42,9 @@ export function createWechatHttp(apiBase: string, timeoutMs: number) {
       throw new AppError('WECHAT_ERROR', `WeChat ${req.path} unreachable: ${reason}`, { reason });
     }
     if (!res.ok) {
-      throw new AppError('WECHAT_ERROR', `WeChat ${req.path} answered HTTP ${res.status}`, { status: res.status });
+      throw new AppError('WECHAT_ERROR', `WeChat ${req.path} answered HTTP ${res.status}`, {
+        status: res.status,
+      });
     }
     const contentType = res.headers.get('content-type') ?? '';
     // getwxacodeunlimit answers an image, or JSON when it fails
@@ -49,7 +52,9 @@ export function createWechatHttp(apiBase: string, timeoutMs: number) {
     try {
       return { kind: 'json', json: JSON.parse(bytes.toString('utf8')) as WechatJson };
     } catch {
-      throw new AppError('WECHAT_ERROR', `WeChat ${req.path} answered a body that is not JSON`, { contentType });
+      throw new AppError('WECHAT_ERROR', `WeChat ${req.path} answered a body that is not JSON`, {
+        contentType,
+      });
     }
   };
 }

@@ -1,6 +1,12 @@
 import type { Logger } from '../../logger';
 import type { JobHandler, JobOptions, QueueDriver } from '../types';
-import { assertPositiveInt, assertQueueName, resolveJobOptions, throughJson, type ResolvedJobOptions } from '../validate';
+import {
+  assertPositiveInt,
+  assertQueueName,
+  resolveJobOptions,
+  throughJson,
+  type ResolvedJobOptions,
+} from '../validate';
 
 interface MemoryJob {
   id: string;
@@ -51,7 +57,11 @@ export class MemoryQueue implements QueueDriver {
     return job.id;
   }
 
-  async process<T>(queue: string, handler: JobHandler<T>, opts: { concurrency?: number } = {}): Promise<void> {
+  async process<T>(
+    queue: string,
+    handler: JobHandler<T>,
+    opts: { concurrency?: number } = {},
+  ): Promise<void> {
     this.assertOpen();
     assertQueueName(queue);
     const concurrency = opts.concurrency ?? 1;

@@ -5,7 +5,12 @@ import { assertLimit, consumeOne, limiterPrefix } from '../rate-limit-result';
 export class MemoryRateLimit implements RateLimitDriver {
   private readonly limiters = new Map<string, RateLimiterMemory>();
 
-  async consume(name: string, key: string, points: number, durationSeconds: number): Promise<RateLimitResult> {
+  async consume(
+    name: string,
+    key: string,
+    points: number,
+    durationSeconds: number,
+  ): Promise<RateLimitResult> {
     assertLimit(points, durationSeconds);
     const prefix = limiterPrefix(name, points, durationSeconds);
     let limiter = this.limiters.get(prefix);

@@ -40,13 +40,18 @@ export class BullQueue implements QueueDriver {
     return job.id!;
   }
 
-  async process<T>(queue: string, handler: JobHandler<T>, opts: { concurrency?: number } = {}): Promise<void> {
+  async process<T>(
+    queue: string,
+    handler: JobHandler<T>,
+    opts: { concurrency?: number } = {},
+  ): Promise<void> {
     assertQueueName(queue);
     const concurrency = opts.concurrency ?? 1;
     assertPositiveInt('concurrency', concurrency);
     const worker = new Worker(
       queue,
-      async (job) => handler({ id: job.id!, name: job.name, data: job.data as T, attemptsMade: job.attemptsMade }),
+      async (job) =>
+        handler({ id: job.id!, name: job.name, data: job.data as T, attemptsMade: job.attemptsMade }),
       { connection: this.connection, prefix: prefixOf(queue), concurrency },
     );
     worker.on('error', (err) => this.logger.warn({ err, queue }, 'queue worker error'));

@@ -13,7 +13,12 @@ export class RedisRateLimit implements RateLimitDriver {
 
   constructor(private readonly redis: Redis) {}
 
-  async consume(name: string, key: string, points: number, durationSeconds: number): Promise<RateLimitResult> {
+  async consume(
+    name: string,
+    key: string,
+    points: number,
+    durationSeconds: number,
+  ): Promise<RateLimitResult> {
     assertLimit(points, durationSeconds);
     const keyPrefix = limiterPrefix(name, points, durationSeconds);
     let limiter = this.limiters.get(keyPrefix);
