@@ -38,7 +38,7 @@ export function setSessionHooks(next: SessionHooks): void {
 
 /** The one wrapper over Taro.request: returns the envelope's `data`, throws ApiError with a Chinese message. */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  return (await send<T>(path, options, false)).data;
+  return (await send<T>(path, options, true)).data;
 }
 
 /** For paged lists: `{ data: [...], meta: { page, pageSize, total } }`. */
