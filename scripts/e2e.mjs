@@ -34,10 +34,20 @@ ensureBuilt();
 const port = await freePort();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mall-e2e-'));
 const url = `http://127.0.0.1:${port}`;
-const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'development', LOG_LEVEL: 'warn' };
+const env = {
+  ...process.env,
+  PORT: String(port),
+  DATA_DIR: dataDir,
+  NODE_ENV: 'development',
+  LOG_LEVEL: 'warn',
+};
 delete env.DATABASE_URL;
 delete env.REDIS_URL;
-const server = spawn(process.execPath, [path.join(root, 'backend/dist/embedded.js')], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+const server = spawn(process.execPath, [path.join(root, 'backend/dist/embedded.js')], {
+  cwd: root,
+  env,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 let code = 1;
 try {
   await waitHealthy(url, server);
@@ -49,11 +59,15 @@ try {
   mkdirSync(path.join(root, '.test-results'), { recursive: true });
   const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap'];
   const tap = `--test-reporter-destination=${path.join(root, '.test-results/e2e.tap')}`;
-  const tests = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...reporters, tap, ...files], {
-    cwd: root,
-    env: { ...process.env, MALL_URL: url },
-    stdio: 'inherit',
-  });
+  const tests = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=1', ...reporters, tap, ...files],
+    {
+      cwd: root,
+      env: { ...process.env, MALL_URL: url },
+      stdio: 'inherit',
+    },
+  );
   code = await new Promise((resolve) => tests.on('exit', (c) => resolve(c ?? 1)));
 } finally {
   server.kill('SIGTERM');

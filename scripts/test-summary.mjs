@@ -14,7 +14,9 @@ for (const f of existsSync(dir) ? readdirSync(dir) : []) {
     passed += r.numPassedTests;
     failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
     skipped += r.numPendingTests + (r.numTodoTests ?? 0);
-    console.log(`${f}: ${r.numPassedTests} passed, ${r.numFailedTests} failed (${r.numTotalTestSuites} suites)`);
+    console.log(
+      `${f}: ${r.numPassedTests} passed, ${r.numFailedTests} failed (${r.numTotalTestSuites} suites)`,
+    );
   } else if (f.endsWith('.tap')) {
     const n = (k) => Number(new RegExp(`^# ${k} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
     passed += n('pass');

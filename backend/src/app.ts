@@ -46,13 +46,24 @@ export function createApp(platform: Platform, modules: MallModule[]): Koa {
     const started = process.hrtime.bigint();
     await next();
     platform.logger.debug(
-      { requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+      {
+        requestId: ctx.state.requestId,
+        method: ctx.method,
+        path: ctx.path,
+        status: ctx.status,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+      },
       'request',
     );
   });
   // the API answers JSON only; the shop and admin bundles are static files built by this repo
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
-  app.use(cors({ origin: (ctx) => ctx.get('origin') || '*', allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'] }));
+  app.use(
+    cors({
+      origin: (ctx) => ctx.get('origin') || '*',
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+    }),
+  );
   app.use(errorMiddleware(platform.logger));
   app.use(async (ctx, next) => {
     if (ctx.path === '/api/openapi.json') {
@@ -65,7 +76,8 @@ export function createApp(platform: Platform, modules: MallModule[]): Koa {
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }));
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
-  if (platform.config.storage.driver === 'local') app.use(serveFiles('/uploads/', platform.config.storage.localDir));
+  if (platform.config.storage.driver === 'local')
+    app.use(serveFiles('/uploads/', platform.config.storage.localDir));
   if (platform.config.serveApps) {
     app.use(serveSpa('/admin/', APP_DIRS.admin));
     app.use(serveSpa('/', APP_DIRS.shop));

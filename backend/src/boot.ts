@@ -19,7 +19,8 @@ export interface Booted {
 export async function boot(opts: { config?: Config; migrate?: boolean } = {}): Promise<Booted> {
   const platform = await createPlatform({ config: opts.config });
   if (opts.migrate) {
-    if (platform.config.database.url?.startsWith('mysql')) await ensureMysqlDatabase(platform.config.database.url);
+    if (platform.config.database.url?.startsWith('mysql'))
+      await ensureMysqlDatabase(platform.config.database.url);
     const applied = await migrateUp(platform.sequelize, platform.logger);
     if (applied.length) platform.logger.info({ applied }, 'migrations applied');
   }

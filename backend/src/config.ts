@@ -1,9 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const boolish = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const boolish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -15,7 +13,11 @@ const envSchema = z.object({
   DATABASE_REPLICA_URLS: z.string().optional(),
   REDIS_URL: z.string().optional(),
   JWT_SECRET: z.string().min(16).optional(),
-  JWT_TTL_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 3600),
+  JWT_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(7 * 24 * 3600),
   TRUSTED_PROXIES: z.string().default('127.0.0.1,::1,::ffff:127.0.0.1'),
   SHOP_TIMEZONE: z.string().default('Asia/Shanghai'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -29,7 +31,11 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_PUBLIC_URL: z.string().optional(),
-  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   SEED_DEMO: boolish.optional(),
   RUN_WORKER_IN_PROCESS: boolish.optional(),
   RUN_CRON_IN_PROCESS: boolish.optional(),
@@ -87,8 +93,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const env = parsed.data;
   const isProduction = env.NODE_ENV === 'production';
-  if (isProduction && !env.JWT_SECRET) throw new Error('Invalid configuration: JWT_SECRET is required in production');
-  if (isProduction && !env.DATABASE_URL) throw new Error('Invalid configuration: DATABASE_URL is required in production');
+  if (isProduction && !env.JWT_SECRET)
+    throw new Error('Invalid configuration: JWT_SECRET is required in production');
+  if (isProduction && !env.DATABASE_URL)
+    throw new Error('Invalid configuration: DATABASE_URL is required in production');
   if (env.STORAGE_DRIVER === 's3' && !(env.S3_BUCKET && env.S3_ENDPOINT)) {
     throw new Error('Invalid configuration: S3_BUCKET and S3_ENDPOINT are required with STORAGE_DRIVER=s3');
   }

@@ -19,19 +19,30 @@ await new Promise((r) => server.once('listening', r));
 const { port } = server.address() as { port: number };
 const base = `http://127.0.0.1:${port}`;
 const login = (await (
-  await fetch(`${base}/api/shop/auth/dev-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  await fetch(`${base}/api/shop/auth/dev-login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  })
 ).json()) as { data: { token: string } };
 
 async function run(name: string, url: string, headers: Record<string, string> = {}) {
   const r = await autocannon({ url, connections: 50, duration, headers });
-  return { name, requestsPerSec: Math.round(r.requests.average), p99Ms: r.latency.p99, errors: r.errors + r.non2xx };
+  return {
+    name,
+    requestsPerSec: Math.round(r.requests.average),
+    p99Ms: r.latency.p99,
+    errors: r.errors + r.non2xx,
+  };
 }
 
 const results = [
   await run('health', `${base}/api/health`),
   await run('shop-me-authenticated', `${base}/api/shop/me`, { authorization: `Bearer ${login.data.token}` }),
 ];
-console.log(JSON.stringify({ bench: 'http-platform', cores: os.cpus().length, durationSeconds: duration, results }));
+console.log(
+  JSON.stringify({ bench: 'http-platform', cores: os.cpus().length, durationSeconds: duration, results }),
+);
 server.close();
 await booted.platform.close();
 fs.rmSync(dataDir, { recursive: true, force: true });

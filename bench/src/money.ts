@@ -8,12 +8,18 @@ bench.add('allocate 10 lines', () => {
   allocate(2000, weights10);
 });
 bench.add('allocate 100 lines', () => {
-  allocate(123456, Array.from({ length: 100 }, (_, i) => 100 + i * 37));
+  allocate(
+    123456,
+    Array.from({ length: 100 }, (_, i) => 100 + i * 37),
+  );
 });
 await bench.run();
 console.log(
   JSON.stringify({
     bench: 'money',
-    results: bench.tasks.map((t) => ({ name: t.name, opsPerSec: Math.round(t.result?.throughput?.mean ?? 0) })),
+    results: bench.tasks.map((t) => ({
+      name: t.name,
+      opsPerSec: Math.round(t.result?.throughput?.mean ?? 0),
+    })),
   }),
 );

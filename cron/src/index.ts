@@ -11,7 +11,7 @@ import { createLogger } from '@mall/backend/dist/platform/logger';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'mall-cron');
-  let started: { scheduler: CronScheduler; platform: Platform } | undefined;
+  const running: { scheduler?: CronScheduler; platform?: Platform } = {};
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -20,10 +20,8 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'cron stopping: waiting for running jobs');
-    if (started) {
-      await started.scheduler.stop();
-      await started.platform.close();
-    }
+    await running.scheduler?.stop();
+    await running.platform?.close();
     logger.info('cron stopped');
     process.exit(0);
   };
@@ -38,7 +36,7 @@ async function main(): Promise<void> {
     );
   }
   const scheduler = startCron(booted);
-  started = { scheduler, platform: booted.platform };
+  Object.assign(running, { scheduler, platform: booted.platform });
   logger.info({ jobs: scheduler.jobs.map((j) => `${j.name} (${j.schedule})`) }, 'cron started');
 }
 

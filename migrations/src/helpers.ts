@@ -7,4 +7,8 @@ export const timestamps = {
   updated_at: { type: DataTypes.DATE, allowNull: false },
 };
 /** Money is integer fen; BIGINT so that sums and ledgers never overflow. */
-export const fen = (allowNull = false) => ({ type: DataTypes.BIGINT, allowNull, ...(allowNull ? {} : { defaultValue: 0 }) });
+export const fen = (allowNull = false) => ({
+  type: DataTypes.BIGINT,
+  allowNull,
+  ...(allowNull ? {} : { defaultValue: 0 }),
+});

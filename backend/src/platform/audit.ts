@@ -36,7 +36,10 @@ function scrub(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(scrub);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEYS.test(k) ? '[redacted]' : scrub(v)]),
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        SECRET_KEYS.test(k) ? '[redacted]' : scrub(v),
+      ]),
     );
   }
   return value;
@@ -102,7 +105,11 @@ export class AuditLog {
     const rows = await this.sequelize.query<Record<string, unknown>>(
       `SELECT * FROM audit_logs ${whereSql} ORDER BY id DESC LIMIT :limit OFFSET :offset`,
       {
-        replacements: { ...replacements, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize },
+        replacements: {
+          ...replacements,
+          limit: filter.pageSize,
+          offset: (filter.page - 1) * filter.pageSize,
+        },
         type: QueryTypes.SELECT,
       },
     );

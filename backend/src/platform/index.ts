@@ -39,7 +39,12 @@ export async function createPlatform(
   const drivers = await createDrivers(config, logger);
   const auth = new Auth(config.jwt.secret, config.jwt.ttlSeconds, drivers.cache);
   const outbox = new SqlOutbox(sequelize, clock);
-  const wechat = createWechatClient({ config: config.wechat, cache: drivers.cache, lock: drivers.lock, logger });
+  const wechat = createWechatClient({
+    config: config.wechat,
+    cache: drivers.cache,
+    lock: drivers.lock,
+    logger,
+  });
   const storage = createStorage(config.storage);
   const risk = new RiskGate(sequelize, logger, clock);
   const audit = new AuditLog(sequelize, clock);

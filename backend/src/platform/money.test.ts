@@ -61,9 +61,13 @@ describe('allocate (largest remainder)', () => {
   });
   it('property: is deterministic', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.array(fc.nat(1000), { minLength: 1, maxLength: 10 }), (t, w) => {
-        expect(allocate(t, w)).toEqual(allocate(t, w));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.array(fc.nat(1000), { minLength: 1, maxLength: 10 }),
+        (t, w) => {
+          expect(allocate(t, w)).toEqual(allocate(t, w));
+        },
+      ),
     );
   });
   it('refuses non-integer or negative weights', () => {

@@ -5,7 +5,8 @@
 export type Fen = number;
 
 export function assertFen(value: number, what = 'amount'): Fen {
-  if (!Number.isSafeInteger(value)) throw new RangeError(`${what} must be an integer number of fen, got ${value}`);
+  if (!Number.isSafeInteger(value))
+    throw new RangeError(`${what} must be an integer number of fen, got ${value}`);
   return value;
 }
 

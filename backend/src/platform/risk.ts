@@ -13,8 +13,7 @@ export interface RiskContext {
 }
 
 export type RiskVerdict =
-  | { decision: 'allow' }
-  | { decision: 'refuse' | 'hold' | 'freeze'; rule: string; reason: string };
+  { decision: 'allow' } | { decision: 'refuse' | 'hold' | 'freeze'; rule: string; reason: string };
 
 /** A rule looks at one action and returns a verdict, or undefined to pass. */
 export type RiskRule = (action: RiskAction, ctx: RiskContext) => Promise<RiskVerdict | undefined>;
@@ -51,7 +50,10 @@ export class RiskGate {
   }
 
   private async record(action: RiskAction, v: Exclude<RiskVerdict, { decision: 'allow' }>, ctx: RiskContext) {
-    this.logger.warn({ action, rule: v.rule, decision: v.decision, shopperId: ctx.shopperId }, 'risk decision');
+    this.logger.warn(
+      { action, rule: v.rule, decision: v.decision, shopperId: ctx.shopperId },
+      'risk decision',
+    );
     const { shopperId, ip, ...rest } = ctx;
     await this.sequelize.query(
       `INSERT INTO risk_decisions (action, decision, rule, shopper_id, ip, context_json, created_at)

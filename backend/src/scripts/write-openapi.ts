@@ -9,7 +9,15 @@ import { collectRoutes, openApiDocument } from '../app';
 /** Writes backend/openapi.json from the route registry (the admin generates its typed client from it). */
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mall-openapi-'));
-  const config = { ...loadConfig({ ...process.env, DATABASE_URL: undefined, REDIS_URL: undefined, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }) };
+  const config = {
+    ...loadConfig({
+      ...process.env,
+      DATABASE_URL: undefined,
+      REDIS_URL: undefined,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+    }),
+  };
   const platform = await createPlatform({ config });
   try {
     const doc = openApiDocument(collectRoutes(platform, buildModules(platform)));

@@ -67,7 +67,10 @@ describe('accounts and auth', () => {
     const ip = '203.0.113.7';
     const codes: number[] = [];
     for (let i = 0; i < 12; i++) {
-      const res = await t.http.post('/api/admin/auth/login').set('X-Forwarded-For', ip).send({ username: 'x', password: 'y' });
+      const res = await t.http
+        .post('/api/admin/auth/login')
+        .set('X-Forwarded-For', ip)
+        .send({ username: 'x', password: 'y' });
       codes.push(res.status);
     }
     expect(codes.slice(0, 10).every((c) => c === 401)).toBe(true);
@@ -85,20 +88,34 @@ describe('accounts and auth', () => {
     const request = (await import('supertest')).default;
     const ip = '198.51.100.1';
     for (let i = 0; i < 10; i++) {
-      await request(app.callback()).post('/api/admin/auth/login').set('X-Forwarded-For', `${ip}${i}`).send({ username: 'x', password: 'y' });
+      await request(app.callback())
+        .post('/api/admin/auth/login')
+        .set('X-Forwarded-For', `${ip}${i}`)
+        .send({ username: 'x', password: 'y' });
     }
     // all ten came from the same real peer (127.0.0.1), so the eleventh is refused whatever header it sends
-    const res = await request(app.callback()).post('/api/admin/auth/login').set('X-Forwarded-For', '198.51.100.99').send({ username: 'x', password: 'y' });
+    const res = await request(app.callback())
+      .post('/api/admin/auth/login')
+      .set('X-Forwarded-For', '198.51.100.99')
+      .send({ username: 'x', password: 'y' });
     expect(res.status).toBe(429);
   });
 
   it('keeps a shopper behind the privacy step until the guide is accepted', async () => {
-    const login = await t.http.post('/api/shop/auth/dev-login').set('X-Forwarded-For', t.nextIp()).send({}).expect(200);
+    const login = await t.http
+      .post('/api/shop/auth/dev-login')
+      .set('X-Forwarded-For', t.nextIp())
+      .send({})
+      .expect(200);
     expect(login.body.data.shopper.privacyAccepted).toBe(false);
     const token = login.body.data.token as string;
     const me = await t.http.get('/api/shop/me').set(bearer(token)).expect(200);
     expect(me.body.data.privacyAccepted).toBe(false);
-    const stale = await t.http.post('/api/shop/privacy/accept').set(bearer(token)).send({ version: '1999-01' }).expect(409);
+    const stale = await t.http
+      .post('/api/shop/privacy/accept')
+      .set(bearer(token))
+      .send({ version: '1999-01' })
+      .expect(409);
     expect(stale.body.error.code).toBe('CONFLICT');
     const guide = await t.http.get('/api/shop/privacy').expect(200);
     const accepted = await t.http
@@ -136,8 +153,14 @@ describe('accounts and auth', () => {
       .send({ reason: '误判' })
       .expect(200);
     await t.http.get('/api/shop/me').set(bearer(shopper.token)).expect(200);
-    const audit = await t.http.get('/api/admin/audit-logs?subjectType=shopper').set(bearer(owner)).expect(200);
-    expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual(['shopper.unfreeze', 'shopper.freeze']);
+    const audit = await t.http
+      .get('/api/admin/audit-logs?subjectType=shopper')
+      .set(bearer(owner))
+      .expect(200);
+    expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual([
+      'shopper.unfreeze',
+      'shopper.freeze',
+    ]);
     expect(audit.body.data[1].after).toEqual({ status: 'frozen', reason: '刷单' });
   });
 
@@ -155,7 +178,11 @@ describe('accounts and auth', () => {
       .expect(200);
     const clerk = login.body.data.token as string;
     await t.http.get('/api/admin/audit-logs').set(bearer(clerk)).expect(200);
-    await t.http.patch(`/api/admin/admin-users/${created.body.data.id}`).set(bearer(owner)).send({ role: 'service' }).expect(200);
+    await t.http
+      .patch(`/api/admin/admin-users/${created.body.data.id}`)
+      .set(bearer(owner))
+      .send({ role: 'service' })
+      .expect(200);
     const refused = await t.http.get('/api/admin/audit-logs').set(bearer(clerk)).expect(403);
     expect(refused.body.error.code).toBe('FORBIDDEN');
     const dup = await t.http
@@ -164,7 +191,10 @@ describe('accounts and auth', () => {
       .send({ username: 'clerk', displayName: '店员2', password: 'clerk-pass-2', role: 'finance' })
       .expect(409);
     expect(dup.body.error.code).toBe('CONFLICT');
-    const audit = await t.http.get('/api/admin/audit-logs?action=admin_user.update').set(bearer(owner)).expect(200);
+    const audit = await t.http
+      .get('/api/admin/audit-logs?action=admin_user.update')
+      .set(bearer(owner))
+      .expect(200);
     expect(audit.body.data[0].before.role).toBe('finance');
     expect(audit.body.data[0].after.role).toBe('service');
     expect(JSON.stringify(audit.body.data)).not.toContain('clerk-pass');
@@ -173,7 +203,11 @@ describe('accounts and auth', () => {
   it('does not let an owner demote or freeze themselves', async () => {
     const owner = await t.adminToken('owner');
     const me = await t.http.get('/api/admin/me').set(bearer(owner)).expect(200);
-    const res = await t.http.patch(`/api/admin/admin-users/${me.body.data.id}`).set(bearer(owner)).send({ role: 'service' }).expect(422);
+    const res = await t.http
+      .patch(`/api/admin/admin-users/${me.body.data.id}`)
+      .set(bearer(owner))
+      .send({ role: 'service' })
+      .expect(422);
     expect(res.body.error.code).toBe('BUSINESS_RULE');
   });
 });

@@ -56,7 +56,11 @@ describe('authorization matrix', () => {
   it('refuses anonymous callers on every non-public route with 401', async () => {
     for (const route of t.routes.filter((r) => r.access.kind !== 'public')) {
       const res = await call(route, concretePath(route.path));
-      expect({ route: `${route.method} ${route.path}`, status: res.status, code: res.body.error?.code }).toEqual({
+      expect({
+        route: `${route.method} ${route.path}`,
+        status: res.status,
+        code: res.body.error?.code,
+      }).toEqual({
         route: `${route.method} ${route.path}`,
         status: 401,
         code: 'UNAUTHENTICATED',
@@ -111,7 +115,10 @@ describe('malformed-input matrix', () => {
   it('answers 400 MALFORMED_JSON to a broken JSON body on every route that takes one, and writes nothing', async () => {
     const before = await writesSoFar();
     for (const route of withBody()) {
-      const req = call(route, concretePath(route.path), allowedToken(route)).set('Content-Type', 'application/json');
+      const req = call(route, concretePath(route.path), allowedToken(route)).set(
+        'Content-Type',
+        'application/json',
+      );
       const res = await req.send('{"broken": ');
       expect({ route: route.path, status: res.status, code: res.body.error?.code }).toEqual({
         route: route.path,
@@ -140,7 +147,9 @@ describe('malformed-input matrix', () => {
 
   it('answers 400 to a non-numeric id in the path on every route with an id', async () => {
     for (const route of t.routes.filter((r) => r.path.includes(':id'))) {
-      const res = await call(route, route.path.replace(/:([A-Za-z0-9_]+)/g, 'abc'), allowedToken(route)).send({});
+      const res = await call(route, route.path.replace(/:([A-Za-z0-9_]+)/g, 'abc'), allowedToken(route)).send(
+        {},
+      );
       expect({ route: route.path, status: res.status, code: res.body.error?.code }).toEqual({
         route: route.path,
         status: 400,
@@ -151,7 +160,11 @@ describe('malformed-input matrix', () => {
 
   it('answers 400 to an out-of-range page on every paged route', async () => {
     for (const route of t.routes.filter((r) => r.paged)) {
-      const res = await call(route, `${concretePath(route.path)}?page=0&pageSize=100000`, allowedToken(route));
+      const res = await call(
+        route,
+        `${concretePath(route.path)}?page=0&pageSize=100000`,
+        allowedToken(route),
+      );
       expect({ route: route.path, status: res.status }).toEqual({ route: route.path, status: 400 });
     }
   });

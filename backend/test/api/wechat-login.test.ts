@@ -23,7 +23,10 @@ describe('WeChat login (wx.login code → code2session → JWT)', () => {
       .set('X-Forwarded-For', t.nextIp())
       .send({ code: wx.issueLoginCode({ openid: 'o-wx-user-1', unionid: 'u-1' }) })
       .expect(200);
-    expect(first.body.data.shopper).toMatchObject({ privacyAccepted: false, nickname: expect.stringContaining('微信用户') });
+    expect(first.body.data.shopper).toMatchObject({
+      privacyAccepted: false,
+      nickname: expect.stringContaining('微信用户'),
+    });
     const again = await t.http
       .post('/api/shop/auth/wechat-login')
       .set('X-Forwarded-For', t.nextIp())
@@ -35,8 +38,15 @@ describe('WeChat login (wx.login code → code2session → JWT)', () => {
 
   it('turns a reused code and an unknown code into stable errors', async () => {
     const code = wx.issueLoginCode({ openid: 'o-wx-user-2' });
-    await t.http.post('/api/shop/auth/wechat-login').set('X-Forwarded-For', t.nextIp()).send({ code }).expect(200);
-    const reused = await t.http.post('/api/shop/auth/wechat-login').set('X-Forwarded-For', t.nextIp()).send({ code });
+    await t.http
+      .post('/api/shop/auth/wechat-login')
+      .set('X-Forwarded-For', t.nextIp())
+      .send({ code })
+      .expect(200);
+    const reused = await t.http
+      .post('/api/shop/auth/wechat-login')
+      .set('X-Forwarded-For', t.nextIp())
+      .send({ code });
     expect([reused.status, reused.body.error.code]).toEqual([422, 'WECHAT_CODE_USED']);
     const unknown = await t.http
       .post('/api/shop/auth/wechat-login')

@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { prepareTestDatabase } from '../support/db';
+import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/platform/logger';
+import { createSequelize } from '../../src/platform/db/sequelize';
 import { createRedisDrivers } from '../../src/platform/drivers';
 import type { Drivers } from '../../src/platform/drivers/types';
 import { CronRunner, CronScheduler, type CronJobDef, type CronRunContext } from '../../src/platform/cron';
@@ -73,8 +75,8 @@ const effects = async () =>
   ).map((r) => r.subject);
 
 /** once(subject) writes one effect row in the key's transaction; `failOn` subjects throw after writing it */
-function issue(ctx: CronRunContext, subjects: string[], failOn: string[] = []) {
-  return Promise.all(
+async function issue(ctx: CronRunContext, subjects: string[], failOn: string[] = []): Promise<void> {
+  await Promise.all(
     subjects.map(async (subject) => {
       const first = await ctx.once(subject, async (tx) => {
         await sequelize.query('INSERT INTO cron_test_effects (subject, period) VALUES (?, ?)', {
@@ -192,7 +194,6 @@ describe('CronRunner on MariaDB and Redis', () => {
   });
 
   it('extends the lock while a job outlives its TTL', async () => {
-    let lateTry: string | undefined;
     const long = job(
       'long-job',
       async () => {
@@ -203,7 +204,7 @@ describe('CronRunner on MariaDB and Redis', () => {
     const other = runner(driversB);
     const running = runner(driversA).run(long, { now: SHOP_DAY });
     await sleep(1300); // past the first TTL: without extension the lock would be free now
-    lateTry = (await other.run(long, { now: new Date('2026-11-27T01:00:00Z') })).status;
+    const lateTry = (await other.run(long, { now: new Date('2026-11-27T01:00:00Z') })).status;
     expect((await running).status).toBe('done');
     expect(lateTry).toBe('skipped_locked');
   });
@@ -222,7 +223,7 @@ describe('CronRunner on MariaDB and Redis', () => {
     ]);
   });
 
-  it('reports a database failure as a failed run without throwing', async () => {
+  it('fails a job whose subject does not fit the key column', async () => {
     const tooLong = job('bad-subject', async (ctx) => {
       await ctx.once('x'.repeat(97), async () => {});
     });
@@ -230,6 +231,32 @@ describe('CronRunner on MariaDB and Redis', () => {
       status: 'failed',
       error: expect.stringContaining('1..96 characters'),
     });
+    expect(await runRows('bad-subject')).toMatchObject([{ status: 'failed' }]);
+  });
+
+  it('returns a failed result, without throwing, when the database is unreachable', async () => {
+    const closed = createSequelize(loadConfig(), logger);
+    await closed.close();
+    const r = new CronRunner({ sequelize: closed, lock: driversA.lock, logger, clock, timezone: TZ });
+    let bodies = 0;
+    const result = await r.run(
+      job('no-database', async () => {
+        bodies++;
+      }),
+      { now: SHOP_DAY },
+    );
+    expect(result).toMatchObject({ status: 'failed', period: '2026-11-26', counts: {} });
+    expect(result.error).toBeTruthy();
+    expect(bodies).toBe(0);
+    // the lock was released: a healthy runner runs it at once
+    expect(
+      (
+        await runner(driversA).run(
+          job('no-database', async () => {}),
+          { now: SHOP_DAY },
+        )
+      ).status,
+    ).toBe('done');
   });
 });
 

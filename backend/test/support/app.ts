@@ -63,7 +63,9 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
       const cached = adminTokens.get(role);
       if (cached) return cached;
       const username = `t-${role}`;
-      await accounts.service.ensureAdmins([{ username, displayName: `测试${role}`, password: TEST_ADMIN_PASSWORD, role }]);
+      await accounts.service.ensureAdmins([
+        { username, displayName: `测试${role}`, password: TEST_ADMIN_PASSWORD, role },
+      ]);
       const res = await http
         .post('/api/admin/auth/login')
         .set('X-Forwarded-For', nextIp())

@@ -27,7 +27,10 @@ export const migration: Migration = {
       event_id: { type: DataTypes.BIGINT, allowNull: false },
       created_at: { type: DataTypes.DATE(3), allowNull: false },
     });
-    await q.addIndex('outbox_receipts', ['handler', 'event_id'], { unique: true, name: 'outbox_receipt_once' });
+    await q.addIndex('outbox_receipts', ['handler', 'event_id'], {
+      unique: true,
+      name: 'outbox_receipt_once',
+    });
 
     await q.createTable('cron_runs', {
       id,

@@ -71,7 +71,8 @@ export function accountRoutes(accounts: AccountService, audit: AuditLog, opts: {
       params: s.idParams,
       body: s.freezeBody,
       response: s.shopperProfile,
-      handler: ({ params, body, req }) => accounts.setShopperFrozen(req.principal!, params.id, true, body.reason, meta(req)),
+      handler: ({ params, body, req }) =>
+        accounts.setShopperFrozen(req.principal!, params.id, true, body.reason, meta(req)),
     }),
     defineRoute({
       method: 'post',
@@ -94,7 +95,11 @@ export function accountRoutes(accounts: AccountService, audit: AuditLog, opts: {
       query: s.auditQuery,
       response: s.auditEntry,
       paged: true,
-      handler: async ({ query }) => ({ ...(await audit.list(query)), page: query.page, pageSize: query.pageSize }),
+      handler: async ({ query }) => ({
+        ...(await audit.list(query)),
+        page: query.page,
+        pageSize: query.pageSize,
+      }),
     }),
     defineRoute({
       method: 'post',

@@ -45,9 +45,7 @@ export const acceptPrivacyBody = z.object({ version: z.string().min(1).max(16) }
 export const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 export const createAdminBody = z.object({
-  username: z
-    .string()
-    .regex(/^[a-z0-9_.-]{3,32}$/, 'lowercase letters, digits, _ . - (3–32)'),
+  username: z.string().regex(/^[a-z0-9_.-]{3,32}$/, 'lowercase letters, digits, _ . - (3–32)'),
   displayName: z.string().trim().min(1).max(32),
   password: z.string().min(8).max(128),
   role: adminRole,

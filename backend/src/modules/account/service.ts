@@ -48,7 +48,9 @@ export function createAccountService(platform: Platform) {
   });
   auth.registerLookup('shopper', async (id) => {
     const s = await Shopper.findByPk(id);
-    return s ? { status: s.status, name: s.nickname, privacyAccepted: shopperProfile(s).privacyAccepted } : undefined;
+    return s
+      ? { status: s.status, name: s.nickname, privacyAccepted: shopperProfile(s).privacyAccepted }
+      : undefined;
   });
 
   async function adminLogin(username: string, password: string, meta: RequestMeta) {
@@ -93,13 +95,21 @@ export function createAccountService(platform: Platform) {
       return await withTransaction(sequelize, async (tx) => {
         const a = await AdminUser.create({ ...input, passwordHash }, { transaction: tx });
         await audit.record(
-          { actor, action: 'admin_user.create', subjectType: 'admin_user', subjectId: Number(a.id), after: adminProfile(a), ...meta },
+          {
+            actor,
+            action: 'admin_user.create',
+            subjectType: 'admin_user',
+            subjectId: Number(a.id),
+            after: adminProfile(a),
+            ...meta,
+          },
           tx,
         );
         return adminProfile(a);
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw new AppError('CONFLICT', 'Username already taken', { field: 'username' });
+      if (isUniqueViolation(e))
+        throw new AppError('CONFLICT', 'Username already taken', { field: 'username' });
       throw e;
     }
   }
@@ -139,10 +149,17 @@ export function createAccountService(platform: Platform) {
   }
 
   /** Demo and first-run accounts; existing usernames are left alone. */
-  async function ensureAdmins(accounts: { username: string; displayName: string; password: string; role: AdminRole }[]) {
+  async function ensureAdmins(
+    accounts: { username: string; displayName: string; password: string; role: AdminRole }[],
+  ) {
     for (const a of accounts) {
       if (await AdminUser.findOne({ where: { username: a.username } })) continue;
-      await AdminUser.create({ username: a.username, displayName: a.displayName, role: a.role, passwordHash: await hash(a.password) });
+      await AdminUser.create({
+        username: a.username,
+        displayName: a.displayName,
+        role: a.role,
+        passwordHash: await hash(a.password),
+      });
     }
   }
 
@@ -156,7 +173,11 @@ export function createAccountService(platform: Platform) {
     if (existing) {
       if (existing.status === 'deleted') throw new AppError('UNAUTHENTICATED', 'Account no longer exists');
       if (existing.status === 'frozen') throw new AppError('ACCOUNT_FROZEN', 'Account is frozen');
-      await existing.update({ lastLoginAt: clock.now(), lastLoginIp: meta.ip, unionid: identity.unionid ?? existing.unionid });
+      await existing.update({
+        lastLoginAt: clock.now(),
+        lastLoginIp: meta.ip,
+        unionid: identity.unionid ?? existing.unionid,
+      });
       return existing;
     }
     try {
@@ -187,7 +208,9 @@ export function createAccountService(platform: Platform) {
 
   async function wechatLogin(code: string, meta: RequestMeta) {
     const session = await wechat.code2session(code);
-    return shopperSession(await findOrRegisterShopper({ openid: session.openid, unionid: session.unionid }, 'wechat', meta));
+    return shopperSession(
+      await findOrRegisterShopper({ openid: session.openid, unionid: session.unionid }, 'wechat', meta),
+    );
   }
 
   async function devLogin(input: { openid?: string; nickname?: string }, meta: RequestMeta) {
@@ -215,7 +238,13 @@ export function createAccountService(platform: Platform) {
     return shopperProfile(s);
   }
 
-  async function setShopperFrozen(actor: Principal, id: number, frozen: boolean, reason: string, meta: RequestMeta) {
+  async function setShopperFrozen(
+    actor: Principal,
+    id: number,
+    frozen: boolean,
+    reason: string,
+    meta: RequestMeta,
+  ) {
     const result = await withTransaction(sequelize, async (tx) => {
       const s = await Shopper.findByPk(id, { transaction: tx, lock: tx.LOCK.UPDATE });
       if (!s || s.status === 'deleted') throw new AppError('NOT_FOUND', 'Shopper not found');

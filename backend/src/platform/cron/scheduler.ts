@@ -12,7 +12,7 @@ import type { CronJobDef } from './types';
  */
 export class CronScheduler {
   readonly jobs: readonly CronJobDef[];
-  private tasks: ScheduledTask[] = [];
+  private tasks: ScheduledTask[] | undefined;
   private readonly inFlight = new Set<Promise<CronRunResult>>();
 
   constructor(
@@ -37,7 +37,7 @@ export class CronScheduler {
   }
 
   start(): void {
-    if (this.tasks.length > 0) throw new Error('cron scheduler already started');
+    if (this.tasks) throw new Error('cron scheduler already started');
     const logger = nodeCronLogger(this.runner.logger);
     this.tasks = this.jobs.map((job) =>
       cron.schedule(
@@ -51,8 +51,8 @@ export class CronScheduler {
 
   /** Stops every schedule and waits for the runs in progress to finish. */
   async stop(): Promise<void> {
-    const tasks = this.tasks;
-    this.tasks = [];
+    const tasks = this.tasks ?? [];
+    this.tasks = undefined;
     await Promise.all(tasks.map((t) => t.destroy()));
     await Promise.allSettled([...this.inFlight]);
   }

@@ -55,7 +55,12 @@ export function createSequelize(config: Config, logger: Logger): Sequelize {
         }),
     pool: { max: 20, min: 0, idle: 10_000, acquire: 30_000 },
     // FOUND_ROWS: an UPDATE reports matched rows, as SQLite does, so guarded updates read the same on both
-    dialectOptions: { supportBigNumbers: true, bigNumberStrings: false, dateStrings: false, flags: ['+FOUND_ROWS'] },
+    dialectOptions: {
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      dateStrings: false,
+      flags: ['+FOUND_ROWS'],
+    },
   });
 }
 

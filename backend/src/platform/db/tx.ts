@@ -31,7 +31,8 @@ export function isRetryableTxError(e: unknown): boolean {
   return errno === 1213 || errno === 1205 || err?.parent?.code === 'SQLITE_BUSY';
 }
 
-export const isUniqueViolation = (e: unknown): e is UniqueConstraintError => e instanceof UniqueConstraintError;
+export const isUniqueViolation = (e: unknown): e is UniqueConstraintError =>
+  e instanceof UniqueConstraintError;
 
 /**
  * A guarded update: `UPDATE table SET … WHERE <guard>` and report how many rows it matched. The caller

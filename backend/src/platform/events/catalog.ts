@@ -20,7 +20,9 @@ export const eventCatalog = {
   'order.shipped': orderRef.extend({ packageId: id.optional() }),
   'order.received': orderRef.extend({ receivedAt: z.string() }),
   'order.completed': orderRef,
-  'order.cancelled': orderRef.extend({ reason: z.enum(['shopper', 'timeout', 'merchant', 'group_failed', 'risk']) }),
+  'order.cancelled': orderRef.extend({
+    reason: z.enum(['shopper', 'timeout', 'merchant', 'group_failed', 'risk']),
+  }),
   'order.refunded': orderRef.extend({
     refundId: id,
     amount: fen,
@@ -28,7 +30,13 @@ export const eventCatalog = {
     full: z.boolean(),
   }),
   'payment.succeeded': z.object({ paymentId: id, orderId: id, amount: fen, provider: z.string() }),
-  'payment.refunded': z.object({ refundId: id, paymentId: id, orderId: id, amount: fen, provider: z.string() }),
+  'payment.refunded': z.object({
+    refundId: id,
+    paymentId: id,
+    orderId: id,
+    amount: fen,
+    provider: z.string(),
+  }),
   'audit.recorded': z.object({ auditId: id, action: z.string() }),
   /** used by the platform's own tests and health checks */
   'platform.ping': z.object({ n: z.number().int() }),

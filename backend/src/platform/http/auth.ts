@@ -60,7 +60,8 @@ export class Auth {
       throw new AppError('UNAUTHENTICATED', 'Invalid token');
     }
     const account = await this.status(claims.kind, id);
-    if (!account || account.status === 'deleted') throw new AppError('UNAUTHENTICATED', 'Account no longer exists');
+    if (!account || account.status === 'deleted')
+      throw new AppError('UNAUTHENTICATED', 'Account no longer exists');
     if (account.status === 'frozen') throw new AppError('ACCOUNT_FROZEN', 'Account is frozen');
     return { principal: { kind: claims.kind, id, role: account.role, name: account.name }, account };
   }

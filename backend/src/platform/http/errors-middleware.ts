@@ -27,8 +27,14 @@ export function errorMiddleware(logger: Logger): Middleware {
         err.status >= 500 && err.code === 'INTERNAL' ? 'Internal error' : err.message,
         err.status >= 500 && err.code === 'INTERNAL' ? { requestId: ctx.state.requestId } : err.details,
       );
-      if (err.code === 'RATE_LIMITED' && typeof (err.details as { retryAfterMs?: number })?.retryAfterMs === 'number') {
-        ctx.set('Retry-After', String(Math.ceil((err.details as { retryAfterMs: number }).retryAfterMs / 1000)));
+      if (
+        err.code === 'RATE_LIMITED' &&
+        typeof (err.details as { retryAfterMs?: number })?.retryAfterMs === 'number'
+      ) {
+        ctx.set(
+          'Retry-After',
+          String(Math.ceil((err.details as { retryAfterMs: number }).retryAfterMs / 1000)),
+        );
       }
     }
   };
@@ -43,15 +49,18 @@ export function toAppError(e: unknown): AppError {
       e.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code })),
     );
   }
-  const status = (e as { status?: number; statusCode?: number })?.status ?? (e as { statusCode?: number })?.statusCode;
+  const status =
+    (e as { status?: number; statusCode?: number })?.status ?? (e as { statusCode?: number })?.statusCode;
   const type = (e as { type?: string })?.type;
-  if (status === 413 || type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'Request body too large');
+  if (status === 413 || type === 'entity.too.large')
+    return new AppError('PAYLOAD_TOO_LARGE', 'Request body too large');
   if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported content type');
   if (status === 400 && (type === 'entity.parse.failed' || e instanceof SyntaxError)) {
     return new AppError('MALFORMED_JSON', 'Request body is not valid JSON');
   }
   if (status && status >= 400 && status < 500) {
-    const code = (Object.entries(ERROR_CODES).find(([, s]) => s === status)?.[0] ?? 'VALIDATION_FAILED') as ErrorCode;
+    const code = (Object.entries(ERROR_CODES).find(([, s]) => s === status)?.[0] ??
+      'VALIDATION_FAILED') as ErrorCode;
     return new AppError(code, (e as Error).message);
   }
   return new AppError('INTERNAL', 'Internal error');

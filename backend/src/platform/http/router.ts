@@ -47,7 +47,8 @@ export function buildRouter(routes: RouteDef[], deps: RouterDeps): Router {
         }
       }
       if (!allows(route.access, req.principal)) throw new AppError('FORBIDDEN', 'Not allowed');
-      for (const rule of route.rateLimit ?? []) await enforceRateLimit(deps.rateLimit, rule, req.ip, req.principal);
+      for (const rule of route.rateLimit ?? [])
+        await enforceRateLimit(deps.rateLimit, rule, req.ip, req.principal);
 
       const params = route.params ? route.params.parse(ctx.params) : undefined;
       const query = route.query ? route.query.parse(ctx.query) : undefined;
@@ -76,7 +77,9 @@ async function enforceRateLimit(
   const key = rule.by === 'ip' ? `ip:${ip}` : principal ? `${principal.kind}:${principal.id}` : `ip:${ip}`;
   const r = await driver.consume(rule.name, key, rule.points, rule.durationSeconds);
   if (!r.allowed) {
-    throw new AppError('RATE_LIMITED', 'Too many requests, try again later', { retryAfterMs: r.retryAfterMs });
+    throw new AppError('RATE_LIMITED', 'Too many requests, try again later', {
+      retryAfterMs: r.retryAfterMs,
+    });
   }
 }
 
