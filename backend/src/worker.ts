@@ -2,7 +2,7 @@ import { boot, startWorker } from './boot';
 
 /** The worker process: outbox dispatcher and queue consumers; any number. */
 async function main() {
-  const booted = await boot();
+  const booted = await boot({ waitForSchema: true });
   const worker = await startWorker(booted);
   booted.platform.logger.info('worker started');
   const shutdown = async () => {

@@ -1,6 +1,5 @@
 import pino from 'pino';
-import { allCronJobs, buildModules, createPlatform, loadConfig, type Platform } from '@mall/backend';
-import { CronRunner, CronScheduler, waitForSchema, type CronJobDef } from '@mall/backend/dist/platform/cron';
+import { allCronJobs, boot, createCronScheduler, loadConfig, type CronJobDef } from '@mall/backend';
 import { parseCommand, USAGE, type CronCommand } from './args';
 
 /**
@@ -22,21 +21,18 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   const logger = pino({ name: 'mall-cron', level: config.logLevel }, pino.destination(2));
-  // fail at once rather than wait: an operator runs this by hand
-  if (command.kind === 'run') await waitForSchema(config, logger, { timeoutMs: 0 });
-  const platform = await createPlatform({ config, logger });
+  // `run` fails at once on an unmigrated database rather than wait: an operator runs this by hand
+  const booted = await boot({
+    config,
+    logger,
+    waitForSchema: command.kind === 'run' ? { timeoutMs: 0 } : false,
+  });
   try {
-    const modules = buildModules(platform);
     if (command.kind === 'list') {
-      process.stdout.write(formatJobs(allCronJobs({ platform, modules })));
+      process.stdout.write(formatJobs(allCronJobs(booted)));
       return 0;
     }
-    for (const m of modules) await m.init?.();
-    const scheduler = new CronScheduler(
-      cronRunner(platform),
-      allCronJobs({ platform, modules }),
-      config.shopTimezone,
-    );
+    const scheduler = createCronScheduler(booted);
     if (!scheduler.find(command.name)) {
       const names = scheduler.jobs.map((j) => j.name).join(', ');
       process.stderr.write(`unknown cron job '${command.name}'; jobs: ${names}\n`);
@@ -46,18 +42,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify({ job: command.name, ...result })}\n`);
     return result.status === 'failed' ? 1 : 0;
   } finally {
-    await platform.close();
+    await booted.platform.close();
   }
-}
-
-function cronRunner(platform: Platform): CronRunner {
-  return new CronRunner({
-    sequelize: platform.sequelize,
-    lock: platform.drivers.lock,
-    logger: platform.logger,
-    clock: platform.clock,
-    timezone: platform.config.shopTimezone,
-  });
 }
 
 function formatJobs(jobs: CronJobDef[]): string {

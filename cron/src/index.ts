@@ -1,6 +1,4 @@
-import { boot, loadConfig, startCron, type Platform } from '@mall/backend';
-import { waitForSchema, type CronScheduler } from '@mall/backend/dist/platform/cron';
-import { createLogger } from '@mall/backend/dist/platform/logger';
+import { boot, createLogger, loadConfig, startCron, type CronScheduler, type Platform } from '@mall/backend';
 
 /**
  * The cron process: waits for the api to migrate the schema, builds the platform and the modules, and
@@ -28,8 +26,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', (s) => void shutdown(s));
   process.on('SIGINT', (s) => void shutdown(s));
 
-  await waitForSchema(config, logger);
-  const booted = await boot({ config });
+  const booted = await boot({ config, logger, waitForSchema: true });
   if (booted.platform.drivers.kind === 'memory') {
     logger.warn(
       'cron runs on memory drivers: its locks are process-local, run a single cron process (or set REDIS_URL)',

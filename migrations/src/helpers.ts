@@ -1,4 +1,4 @@
-import { DataTypes } from 'sequelize';
+import { DataTypes, type QueryInterface } from 'sequelize';
 
 /** Columns every table has; names are snake_case, times are UTC. */
 export const id = { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true, allowNull: false };
@@ -12,3 +12,7 @@ export const fen = (allowNull = false) => ({
   allowNull,
   ...(allowNull ? {} : { defaultValue: 0 }),
 });
+
+/** LONGTEXT on MySQL; SQLite has one TEXT type (and warns about the option). */
+export const longText = (q: QueryInterface) =>
+  q.sequelize.getDialect() === 'sqlite' ? DataTypes.TEXT : DataTypes.TEXT('long');

@@ -31,7 +31,14 @@ export interface paths {
           };
           content: {
             'application/json': {
-              data?: unknown;
+              data: {
+                /** @enum {string} */
+                status: 'ok';
+                database: string;
+                /** @enum {string} */
+                drivers: 'memory' | 'redis';
+                time: string;
+              };
             };
           };
         };

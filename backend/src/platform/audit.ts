@@ -1,6 +1,7 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Tx } from './db/tx';
 import type { Clock } from './clock';
+import { readTime, sqlTime } from './db/time';
 import type { Principal } from './http/access';
 
 export interface AuditEntry {
@@ -70,7 +71,7 @@ export class AuditLog {
           after: entry.after === undefined ? null : JSON.stringify(scrub(entry.after)),
           ip: entry.ip ?? null,
           requestId: entry.requestId ?? null,
-          now: this.clock.now(),
+          now: sqlTime(this.sequelize, this.clock.now()),
         },
       },
     );
@@ -127,7 +128,7 @@ export class AuditLog {
         after: r.after_json ? JSON.parse(String(r.after_json)) : null,
         ip: (r.ip as string | null) ?? null,
         requestId: (r.request_id as string | null) ?? null,
-        createdAt: new Date(r.created_at as string | Date).toISOString(),
+        createdAt: readTime(r.created_at).toISOString(),
       })),
     };
   }

@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import { AppError } from './errors';
 import type { Logger } from './logger';
 import type { Clock } from './clock';
+import { sqlTime } from './db/time';
 
 export type RiskAction = 'login' | 'order' | 'claim' | 'join' | 'help' | 'withdrawal';
 
@@ -66,7 +67,7 @@ export class RiskGate {
           shopperId: shopperId ?? null,
           ip,
           context: JSON.stringify(rest),
-          now: this.clock.now(),
+          now: sqlTime(this.sequelize, this.clock.now()),
         },
       },
     );

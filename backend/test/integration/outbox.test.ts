@@ -10,7 +10,8 @@ import { createLogger } from '../../src/platform/logger';
 import { OutboxDispatcher, type OutboxDispatcherOptions } from '../../src/platform/outbox/dispatcher';
 import { SqlOutbox } from '../../src/platform/outbox/outbox';
 import { readOutboxStats } from '../../src/platform/outbox/stats';
-import { readTime } from '../../src/platform/outbox/sql';
+import { outboxPruneJob } from '../../src/platform/outbox/prune-job';
+import { readTime } from '../../src/platform/db/time';
 import type { EventHandlerDef } from '../../src/platform/outbox/types';
 import { prepareTestDatabase } from '../support/db';
 import { countEffects, createEffectsTable, effectHandler, EFFECTS_TABLE } from '../support/outbox-effects';
@@ -424,3 +425,46 @@ function spawnChildDispatcher(opts: {
     stdio: 'pipe',
   }) as ChildProcessWithoutNullStreams;
 }
+
+describe('outbox-prune job', () => {
+  it('deletes old dispatched events with their receipts and keeps pending and recent ones', async () => {
+    const clock = new TestClock(Date.parse('2026-01-01T00:00:00Z'));
+    const outbox = new SqlOutbox(sequelize, clock);
+    const [oldDone, oldPending] = await emitPings(outbox, 2, 1);
+    await dispatcher({
+      clock,
+      handlers: [effectHandler({ name: 'prune.a', sequelize, appliedBy: 'prune' })],
+    }).runOnce();
+    await sequelize.query('UPDATE outbox_events SET dispatched_at = NULL WHERE id = :id', {
+      replacements: { id: oldPending },
+    });
+    clock.advance(40 * 24 * 3600 * 1000);
+    const [recent] = await emitPings(new SqlOutbox(sequelize, clock), 1);
+    await dispatcher({
+      clock,
+      handlers: [effectHandler({ name: 'prune.a', sequelize, appliedBy: 'prune' })],
+    }).runOnce();
+    const counts: Record<string, number> = {};
+    const job = outboxPruneJob(sequelize);
+    await job.run({
+      period: '2026-02-10',
+      now: clock.now(),
+      timezone: 'Asia/Shanghai',
+      logger,
+      once: async () => false,
+      count: (name, by = 1) => (counts[name] = (counts[name] ?? 0) + by),
+    });
+    const left = await sequelize.query<{ id: number }>('SELECT id FROM outbox_events ORDER BY id', {
+      type: QueryTypes.SELECT,
+    });
+    expect(left.map((r) => Number(r.id))).toEqual([oldPending, recent]);
+    expect(counts).toEqual({ receipts: 1, events: 1 });
+    const receipts = await selectOne<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM outbox_receipts WHERE event_id = :id',
+      {
+        id: oldDone,
+      },
+    );
+    expect(Number(receipts.n)).toBe(0);
+  });
+});

@@ -1,6 +1,6 @@
 import { DataTypes } from 'sequelize';
 import type { Migration } from '../types';
-import { id, timestamps } from '../helpers';
+import { id, longText, timestamps } from '../helpers';
 
 /** Platform tables: outbox, handler receipts, cron runs and keys, audit log, accounts. */
 export const migration: Migration = {
@@ -9,7 +9,7 @@ export const migration: Migration = {
     await q.createTable('outbox_events', {
       id,
       name: { type: DataTypes.STRING(64), allowNull: false },
-      payload: { type: DataTypes.TEXT('long'), allowNull: false },
+      payload: { type: longText(q), allowNull: false },
       aggregate_id: { type: DataTypes.STRING(64), allowNull: true },
       attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       available_at: { type: DataTypes.DATE(3), allowNull: false },
@@ -62,8 +62,8 @@ export const migration: Migration = {
       action: { type: DataTypes.STRING(96), allowNull: false },
       subject_type: { type: DataTypes.STRING(48), allowNull: true },
       subject_id: { type: DataTypes.STRING(64), allowNull: true },
-      before_json: { type: DataTypes.TEXT('long'), allowNull: true },
-      after_json: { type: DataTypes.TEXT('long'), allowNull: true },
+      before_json: { type: longText(q), allowNull: true },
+      after_json: { type: longText(q), allowNull: true },
       ip: { type: DataTypes.STRING(64), allowNull: true },
       request_id: { type: DataTypes.STRING(64), allowNull: true },
       created_at: { type: DataTypes.DATE(3), allowNull: false },

@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import { cronRunsPruneJob } from './prune-job';
+import { outboxPruneJob } from '../outbox/prune-job';
 import type { CronJobDef } from './types';
 
 export type { CronJobDef, CronRunContext } from './types';
@@ -14,9 +15,8 @@ export {
 } from './runner';
 export { CronScheduler } from './scheduler';
 export { cronRunsPruneJob, CRON_RECORDS_KEPT_DAYS } from './prune-job';
-export { waitForSchema } from './schema';
 
 /** The jobs the platform itself owns; modules add theirs through `MallModule.cronJobs`. */
 export function platformCronJobs(platform: { sequelize: Sequelize }): CronJobDef[] {
-  return [cronRunsPruneJob(platform.sequelize)];
+  return [cronRunsPruneJob(platform.sequelize), outboxPruneJob(platform.sequelize)];
 }

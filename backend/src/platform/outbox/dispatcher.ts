@@ -3,11 +3,11 @@ import os from 'node:os';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { z } from 'zod';
 import type { Clock } from '../clock';
-import { isUniqueViolation, withTransaction, type Tx } from '../db/tx';
+import { guardedUpdate, isUniqueViolation, withTransaction, type Tx } from '../db/tx';
 import { eventCatalog, type EventName, type EventPayload } from '../events/catalog';
 import type { Logger } from '../logger';
 import { defaultBackoff, retryDelayMs, type Backoff } from './backoff';
-import { readTime, sqlTime, updateRows } from './sql';
+import { readTime, sqlTime } from '../db/time';
 import { readOutboxStats, type OutboxStats } from './stats';
 import type { EventHandlerDef, OutboxEvent } from './types';
 
@@ -166,7 +166,7 @@ export class OutboxDispatcher {
     if (candidates.length === 0) return { lockedUntil, rows: [] };
     const ids = candidates.map((c) => Number(c.id));
     const mine = { ...times, ids, workerId: this.workerId };
-    const claimed = await updateRows(
+    const claimed = await guardedUpdate(
       this.sequelize,
       `UPDATE outbox_events SET locked_by = :workerId, locked_until = :until WHERE id IN (:ids) AND ${CLAIMABLE}`,
       mine,
@@ -251,7 +251,7 @@ export class OutboxDispatcher {
 
   private async markDispatched(id: number): Promise<boolean> {
     // every handler holds a receipt now, so the event is done even if our claim has lapsed meanwhile
-    const moved = await updateRows(
+    const moved = await guardedUpdate(
       this.sequelize,
       `UPDATE outbox_events SET dispatched_at = :now, locked_by = NULL, locked_until = NULL
        WHERE id = :id AND dispatched_at IS NULL`,
@@ -263,7 +263,7 @@ export class OutboxDispatcher {
   private async recordFailure(row: ClaimedRow, claim: Claim, failures: string[]): Promise<void> {
     const retryAt = new Date(this.clock.now().getTime() + retryDelayMs(row.attempts + 1, this.backoff));
     // guarded by our claim: if it lapsed and someone else holds the event, its outcome is theirs to record
-    await updateRows(
+    await guardedUpdate(
       this.sequelize,
       `UPDATE outbox_events
        SET attempts = attempts + 1, last_error = :error, available_at = :retryAt, locked_by = NULL, locked_until = NULL

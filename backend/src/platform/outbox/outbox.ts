@@ -2,7 +2,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Clock } from '../clock';
 import type { Tx } from '../db/tx';
 import { eventCatalog, type EventName, type EventPayload } from '../events/catalog';
-import { sqlTime } from './sql';
+import { sqlTime } from '../db/time';
 import type { Outbox } from './types';
 
 /**

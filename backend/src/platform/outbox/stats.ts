@@ -1,6 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Clock } from '../clock';
-import { readTime } from './sql';
+import { readTime } from '../db/time';
 
 export interface OutboxStats {
   /** events not yet dispatched (waiting, in delivery, or waiting for a retry) */

@@ -1,6 +1,6 @@
 import type { Config } from '../../config';
-import { createMigrator } from '../db/migrate';
-import { createSequelize } from '../db/sequelize';
+import { createMigrator } from './migrate';
+import { createSequelize } from './sequelize';
 import type { Logger } from '../logger';
 
 /**
