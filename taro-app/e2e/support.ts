@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium';
 
 /** The server under test: serves the H5 build at `/` and the API at `/api`. */
 export function mallUrl(): string {
@@ -11,21 +12,7 @@ export function mallUrl(): string {
 
 const SCREENSHOT_DIR = path.join(__dirname, 'screenshots');
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+export const launchBrowser = launchChromium;
 
 /** A fresh phone-sized browser profile: its own storage, so a new shopper. */
 export function newShopperContext(browser: Browser): Promise<BrowserContext> {
