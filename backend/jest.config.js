@@ -12,6 +12,7 @@ const base = {
   moduleNameMapper: { '^@mall/migrations$': '<rootDir>/../migrations/src/index.ts' },
 };
 module.exports = {
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.test.ts'] },
     {

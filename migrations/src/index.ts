@@ -1,7 +1,11 @@
 import type { Migration } from './types';
 import { migration as platform } from './migrations/202611260001-platform';
+import { migration as store } from './migrations/202611260002-store';
+import { migration as catalog } from './migrations/202611260003-catalog';
+import { migration as payment } from './migrations/202611260004-payment';
+import { migration as order } from './migrations/202611260005-order';
 
 export type { Migration, MigrationContext } from './types';
 
 /** Every migration in order. A new migration is a file in src/migrations and one line here. */
-export const migrations: Migration[] = [platform];
+export const migrations: Migration[] = [platform, store, catalog, payment, order];
