@@ -9,7 +9,9 @@ import { Sequelize, QueryTypes } from 'sequelize';
  * never skipped because an old run recorded it.
  */
 export default async function globalSetup(): Promise<void> {
-  for (const dir of fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith('mall-test-sqlite-w'))) {
+  const explicit = process.env.TEST_DATABASE_URL && new URL(process.env.TEST_DATABASE_URL).pathname.slice(1);
+  const sqlitePrefix = `mall-test-sqlite-${explicit || 'default'}-w`;
+  for (const dir of fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith(sqlitePrefix))) {
     fs.rmSync(path.join(os.tmpdir(), dir), { recursive: true, force: true });
   }
   const admin = new Sequelize({
@@ -20,8 +22,6 @@ export default async function globalSetup(): Promise<void> {
     logging: false,
   });
   try {
-    const explicit =
-      process.env.TEST_DATABASE_URL && new URL(process.env.TEST_DATABASE_URL).pathname.slice(1);
     const names = explicit
       ? [explicit]
       : (
