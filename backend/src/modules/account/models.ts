@@ -33,11 +33,41 @@ export class Shopper extends Model<InferAttributes<Shopper>, InferCreationAttrib
   declare privacyAcceptedAt: CreationOptional<Date | null>;
   declare privacyVersion: CreationOptional<string | null>;
   declare personalizedRecommendations: CreationOptional<boolean>;
+  declare addressCount: CreationOptional<number>;
   declare lastLoginIp: CreationOptional<string | null>;
   declare lastLoginAt: CreationOptional<Date | null>;
   declare deletedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
+}
+
+export class ShopperAddress extends Model<
+  InferAttributes<ShopperAddress>,
+  InferCreationAttributes<ShopperAddress>
+> {
+  declare id: CreationOptional<number>;
+  declare shopperId: number;
+  declare name: string;
+  declare phone: string;
+  declare province: string;
+  declare city: string;
+  declare district: string;
+  declare detail: string;
+  /** true on the default address, null on every other (a unique index keeps one default per shopper) */
+  declare defaultMarker: CreationOptional<true | null>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+export class PrivacyConsent extends Model<
+  InferAttributes<PrivacyConsent>,
+  InferCreationAttributes<PrivacyConsent>
+> {
+  declare id: CreationOptional<number>;
+  declare shopperId: number;
+  declare version: string;
+  declare acceptedAt: Date;
+  declare ip: string | null;
 }
 
 export function initAccountModels(sequelize: Sequelize) {
@@ -68,6 +98,7 @@ export function initAccountModels(sequelize: Sequelize) {
       privacyAcceptedAt: { type: DataTypes.DATE, allowNull: true },
       privacyVersion: { type: DataTypes.STRING(16), allowNull: true },
       personalizedRecommendations: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+      addressCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       lastLoginIp: { type: DataTypes.STRING(64), allowNull: true },
       lastLoginAt: { type: DataTypes.DATE, allowNull: true },
       deletedAt: { type: DataTypes.DATE, allowNull: true },
@@ -75,5 +106,31 @@ export function initAccountModels(sequelize: Sequelize) {
       updatedAt: DataTypes.DATE,
     },
     { sequelize, tableName: 'shoppers', underscored: true },
+  );
+  ShopperAddress.init(
+    {
+      id,
+      shopperId: { type: DataTypes.BIGINT, allowNull: false },
+      name: { type: DataTypes.STRING(32), allowNull: false },
+      phone: { type: DataTypes.STRING(32), allowNull: false },
+      province: { type: DataTypes.STRING(32), allowNull: false },
+      city: { type: DataTypes.STRING(32), allowNull: false },
+      district: { type: DataTypes.STRING(32), allowNull: false, defaultValue: '' },
+      detail: { type: DataTypes.STRING(200), allowNull: false },
+      defaultMarker: { type: DataTypes.BOOLEAN, allowNull: true },
+      createdAt: DataTypes.DATE,
+      updatedAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'shopper_addresses', underscored: true },
+  );
+  PrivacyConsent.init(
+    {
+      id,
+      shopperId: { type: DataTypes.BIGINT, allowNull: false },
+      version: { type: DataTypes.STRING(16), allowNull: false },
+      acceptedAt: { type: DataTypes.DATE(3), allowNull: false },
+      ip: { type: DataTypes.STRING(64), allowNull: true },
+    },
+    { sequelize, tableName: 'privacy_consents', underscored: true, timestamps: false },
   );
 }

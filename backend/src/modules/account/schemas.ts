@@ -87,3 +87,89 @@ export const auditEntry = z.object({
   requestId: z.string().nullable(),
   createdAt: z.string(),
 });
+
+export const phoneBody = z.object({ code: z.string().min(1).max(128) });
+
+export const settingsBody = z
+  .object({ personalizedRecommendations: z.boolean().optional() })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+
+/** 注销: the shopper types the word to confirm, as the apps ask. */
+export const deleteAccountBody = z.object({ confirm: z.literal('注销') });
+
+const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+/** mainland mobile (1xxxxxxxxxx) or landline with area code (0xx-xxxxxxxx, the dash optional) */
+const contactPhone = z
+  .string()
+  .trim()
+  .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, 'a mainland mobile or landline number');
+
+export const addressFields = {
+  name: text(1, 32),
+  phone: contactPhone,
+  province: text(1, 32),
+  city: text(1, 32),
+  // some prefecture-level cities (东莞, 中山, 嘉峪关…) have no county level: the district may be empty
+  district: z.string().trim().max(32).default(''),
+  detail: text(2, 120),
+};
+export const createAddressBody = z.object({ ...addressFields, isDefault: z.boolean().optional() });
+export const updateAddressBody = z
+  .object({
+    name: addressFields.name.optional(),
+    phone: addressFields.phone.optional(),
+    province: addressFields.province.optional(),
+    city: addressFields.city.optional(),
+    district: z.string().trim().max(32).optional(),
+    detail: addressFields.detail.optional(),
+    isDefault: z.boolean().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+
+export const address = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  phone: z.string(),
+  province: z.string(),
+  city: z.string(),
+  district: z.string(),
+  detail: z.string(),
+  isDefault: z.boolean(),
+});
+
+export const accountStatus = z.enum(['active', 'frozen', 'deleted']);
+
+export const shopperExport = z.object({
+  format: z.literal('mall.shopper-export.v1'),
+  exportedAt: z.string(),
+  shopperId: z.number().int(),
+  sections: z.record(z.string(), z.unknown()),
+});
+
+export const shopperSearchQuery = z.object({
+  ...pageQuery,
+  /** a shopper id, a phone number (or its start) or part of a nickname */
+  q: z.string().trim().min(1).max(64).optional(),
+  status: accountStatus.optional(),
+});
+
+export const adminShopper = z.object({
+  id: z.number().int(),
+  nickname: z.string(),
+  avatarUrl: z.string().nullable(),
+  /** masked (138****8000) for the service role */
+  phone: z.string().nullable(),
+  status: accountStatus,
+  privacyAccepted: z.boolean(),
+  personalizedRecommendations: z.boolean(),
+  createdAt: z.string(),
+  lastLoginAt: z.string().nullable(),
+  deletedAt: z.string().nullable(),
+});
+
+export const privacyConsent = z.object({ version: z.string(), acceptedAt: z.string(), ip: z.string().nullable() });
+
+export const adminShopperDetail = adminShopper.extend({
+  addressCount: z.number().int(),
+  privacyConsents: z.array(privacyConsent),
+});
