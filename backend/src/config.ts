@@ -42,6 +42,16 @@ const envSchema = z.object({
   SERVE_APPS: boolish.optional(),
   INITIAL_OWNER_USERNAME: z.string().min(3).max(32).optional(),
   INITIAL_OWNER_PASSWORD: z.string().min(8).optional(),
+  PAY_PROVIDER: z.enum(['sandbox', 'wechatpay']).optional(),
+  WECHATPAY_MCHID: z.string().optional(),
+  WECHATPAY_SERIAL_NO: z.string().optional(),
+  WECHATPAY_PRIVATE_KEY_PATH: z.string().optional(),
+  WECHATPAY_MERCHANT_CERT_PATH: z.string().optional(),
+  WECHATPAY_PLATFORM_PUBLIC_KEY_PATH: z.string().optional(),
+  WECHATPAY_PLATFORM_SERIAL: z.string().optional(),
+  WECHATPAY_APIV3_KEY: z.string().length(32).optional(),
+  WECHATPAY_NOTIFY_URL: z.string().url().optional(),
+  WECHATPAY_API_BASE: z.string().url().default('https://api.mch.weixin.qq.com'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -81,6 +91,23 @@ export interface Config {
   seedDemo: boolean;
   /** production's first owner account, created at api start if the username is free */
   initialOwner: { username: string; password: string } | undefined;
+  payment: { provider: 'sandbox' | 'wechatpay'; wechatpay: WechatPayConfig | undefined };
+}
+
+/** Merchant credentials for WeChat Pay APIv3 (see modules/payment/README.md). */
+export interface WechatPayConfig {
+  mchid: string;
+  /** merchant API certificate serial; read from merchantCertPath when absent */
+  serialNo?: string;
+  privateKeyPath: string;
+  merchantCertPath?: string;
+  /** WeChat Pay public key (PUB_KEY_ID mode) or platform certificate PEM */
+  platformPublicKeyPath: string;
+  /** its id/serial; read from the file when it is a certificate */
+  platformSerial?: string;
+  apiV3Key: string;
+  notifyUrl: string;
+  apiBase: string;
 }
 
 const DEV_JWT_SECRET = 'embedded-mode-dev-secret-change-me';
@@ -102,6 +129,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const dataDir = path.resolve(env.DATA_DIR);
   const embedded = !env.REDIS_URL;
+  const payProvider = env.PAY_PROVIDER ?? (isProduction ? 'wechatpay' : 'sandbox');
+  if (isProduction && payProvider === 'sandbox')
+    throw new Error('Invalid configuration: PAY_PROVIDER=sandbox is refused in production');
   return {
     env: env.NODE_ENV,
     isProduction,
@@ -144,5 +174,42 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       env.INITIAL_OWNER_USERNAME && env.INITIAL_OWNER_PASSWORD
         ? { username: env.INITIAL_OWNER_USERNAME, password: env.INITIAL_OWNER_PASSWORD }
         : undefined,
+    payment: {
+      provider: payProvider,
+      wechatpay: payProvider === 'wechatpay' ? wechatPayConfig(env) : undefined,
+    },
+  };
+}
+
+function wechatPayConfig(env: Env): WechatPayConfig {
+  const notifyUrl =
+    env.WECHATPAY_NOTIFY_URL ??
+    (env.PUBLIC_URL ? `${env.PUBLIC_URL.replace(/\/$/, '')}/api/pay/notify/wechatpay` : undefined);
+  const missing = [
+    ['WECHATPAY_MCHID', env.WECHATPAY_MCHID],
+    ['WECHATPAY_PRIVATE_KEY_PATH', env.WECHATPAY_PRIVATE_KEY_PATH],
+    [
+      'WECHATPAY_SERIAL_NO or WECHATPAY_MERCHANT_CERT_PATH',
+      env.WECHATPAY_SERIAL_NO ?? env.WECHATPAY_MERCHANT_CERT_PATH,
+    ],
+    ['WECHATPAY_PLATFORM_PUBLIC_KEY_PATH', env.WECHATPAY_PLATFORM_PUBLIC_KEY_PATH],
+    ['WECHATPAY_APIV3_KEY', env.WECHATPAY_APIV3_KEY],
+    ['WECHATPAY_NOTIFY_URL or PUBLIC_URL', notifyUrl],
+  ].filter(([, v]) => !v);
+  if (missing.length) {
+    throw new Error(
+      `Invalid configuration: PAY_PROVIDER=wechatpay needs ${missing.map(([k]) => k).join(', ')}`,
+    );
+  }
+  return {
+    mchid: env.WECHATPAY_MCHID!,
+    serialNo: env.WECHATPAY_SERIAL_NO,
+    privateKeyPath: env.WECHATPAY_PRIVATE_KEY_PATH!,
+    merchantCertPath: env.WECHATPAY_MERCHANT_CERT_PATH,
+    platformPublicKeyPath: env.WECHATPAY_PLATFORM_PUBLIC_KEY_PATH!,
+    platformSerial: env.WECHATPAY_PLATFORM_SERIAL,
+    apiV3Key: env.WECHATPAY_APIV3_KEY!,
+    notifyUrl: notifyUrl!,
+    apiBase: env.WECHATPAY_API_BASE.replace(/\/$/, ''),
   };
 }

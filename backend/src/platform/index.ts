@@ -36,6 +36,8 @@ export async function createPlatform(
   const logger = opts.logger ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
   const sequelize = createSequelize(config, logger);
+  // persistent in the file: readers are not blocked by the one writer
+  if (sequelize.getDialect() === 'sqlite') await sequelize.query('PRAGMA journal_mode=WAL');
   const drivers = await createDrivers(config, logger);
   const auth = new Auth(config.jwt.secret, config.jwt.ttlSeconds, drivers.cache);
   const outbox = new SqlOutbox(sequelize, clock);

@@ -44,6 +44,8 @@ export const migration: Migration = {
       /** lowest and highest price of the SKUs on sale, kept by every product write (list filter and sort) */
       min_price: fen(),
       max_price: fen(),
+      /** the honest strike-through price of the cheapest SKU on sale (see catalog_skus.original_price) */
+      original_price: fen(true),
       /** real sales only: the order module adds paid quantities and removes refunded ones */
       sold_count: { type: DataTypes.BIGINT, allowNull: false, defaultValue: 0 },
       deleted_at: { type: DataTypes.DATE(3), allowNull: true },
@@ -63,6 +65,11 @@ export const migration: Migration = {
       image: { type: DataTypes.STRING(512), allowNull: true },
       price: fen(),
       cost_price: fen(),
+      /**
+       * the lowest price in force in the 7 days before the current price took effect, when higher than it;
+       * fixed at the price change because that history never changes afterwards
+       */
+      original_price: fen(true),
       stock: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       weight_grams: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       status: { type: DataTypes.STRING(16), allowNull: false },

@@ -167,7 +167,11 @@ export const adminShopper = z.object({
   deletedAt: z.string().nullable(),
 });
 
-export const privacyConsent = z.object({ version: z.string(), acceptedAt: z.string(), ip: z.string().nullable() });
+export const privacyConsent = z.object({
+  version: z.string(),
+  acceptedAt: z.string(),
+  ip: z.string().nullable(),
+});
 
 export const adminShopperDetail = adminShopper.extend({
   addressCount: z.number().int(),

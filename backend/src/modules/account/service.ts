@@ -4,8 +4,13 @@ import type { Platform } from '../../platform';
 import { AppError } from '../../platform/errors';
 import { withTransaction, isUniqueViolation } from '../../platform/db/tx';
 import type { AdminRole, Principal } from '../../platform/http/access';
-import { AdminUser, Shopper, initAccountModels } from './models';
+import { Op, col, fn, where as sqlWhere, type WhereOptions } from 'sequelize';
+import type { Tx } from '../../platform/db/tx';
+import { AdminUser, PrivacyConsent, Shopper, initAccountModels } from './models';
 import { PRIVACY_GUIDE } from './privacy';
+import { createAddressBook } from './addresses';
+import { createDataRights } from './data-rights';
+import { maskPhone } from './mask';
 import type * as schemas from './schemas';
 import type { z } from 'zod';
 
@@ -16,6 +21,18 @@ export interface RequestMeta {
 
 export type AdminProfile = z.infer<typeof schemas.adminProfile>;
 export type ShopperProfile = z.infer<typeof schemas.shopperProfile>;
+export type AdminShopper = z.infer<typeof schemas.adminShopper>;
+type ShopperSearch = z.infer<typeof schemas.shopperSearchQuery>;
+
+/** What other modules may know of a shopper's account (no personal data beyond the nickname). */
+export interface ShopperAccount {
+  id: number;
+  nickname: string;
+  status: 'active' | 'frozen' | 'deleted';
+}
+
+/** Runs after a shopper is frozen, unfrozen or deleted (after commit), e.g. to clear derived auth caches. */
+export type ShopperStatusListener = (shopperId: number) => Promise<void>;
 
 const adminProfile = (a: AdminUser): AdminProfile => ({
   id: Number(a.id),
@@ -35,12 +52,39 @@ const shopperProfile = (s: Shopper): ShopperProfile => ({
   personalizedRecommendations: !!s.personalizedRecommendations,
 });
 
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+/** Roles that see a shopper's phone in full; `service` sees it masked (RULES §14: support, not marketing). */
+const FULL_PHONE_ROLES: readonly AdminRole[] = ['owner', 'operator'];
+
+function adminShopper(s: Shopper, viewer: Principal): AdminShopper {
+  const phone = s.phone ?? null;
+  return {
+    id: Number(s.id),
+    nickname: String(s.nickname),
+    avatarUrl: s.avatarUrl ?? null,
+    phone: viewer.role && FULL_PHONE_ROLES.includes(viewer.role) ? phone : maskPhone(phone),
+    status: s.status,
+    privacyAccepted: shopperProfile(s).privacyAccepted,
+    personalizedRecommendations: !!s.personalizedRecommendations,
+    createdAt: s.createdAt.toISOString(),
+    lastLoginAt: iso(s.lastLoginAt),
+    deletedAt: iso(s.deletedAt),
+  };
+}
+
 /** A hash to verify against when the username does not exist, so timing does not reveal valid names. */
 let decoyHash: Promise<string> | undefined;
 
 export function createAccountService(platform: Platform) {
   const { sequelize, auth, audit, outbox, risk, wechat, clock } = platform;
   initAccountModels(sequelize);
+  const statusListeners: ShopperStatusListener[] = [];
+  const afterStatusChange = async (shopperId: number) => {
+    for (const listener of statusListeners) await listener(shopperId);
+  };
+  const addresses = createAddressBook(sequelize);
+  const dataRights = createDataRights(platform, addresses, afterStatusChange);
 
   auth.registerLookup('admin', async (id) => {
     const a = await AdminUser.findByPk(id);
@@ -225,17 +269,94 @@ export function createAccountService(platform: Platform) {
     return shopperProfile(s);
   }
 
-  async function acceptPrivacy(id: number, version: string) {
+  /** For other modules: status and nickname, or undefined; pass the transaction when inside one. */
+  async function findShopper(id: number, tx?: Tx): Promise<ShopperAccount | undefined> {
+    const s = await Shopper.findByPk(id, { transaction: tx });
+    return s ? { id: Number(s.id), nickname: String(s.nickname), status: s.status } : undefined;
+  }
+
+  /** The WeChat openid (payer of a payment, receiver of messages); a deleted shopper has none. */
+  async function getOpenid(id: number, tx?: Tx): Promise<string> {
+    const s = await Shopper.findByPk(id, { transaction: tx });
+    if (!s || s.status === 'deleted') throw new AppError('NOT_FOUND', 'Shopper not found');
+    return s.openid;
+  }
+
+  /** Accepting records a consent (version, time, IP) in the history; accepting the same version again does not. */
+  async function acceptPrivacy(id: number, version: string, meta: RequestMeta) {
     if (version !== PRIVACY_GUIDE.version) {
       throw new AppError('CONFLICT', 'The privacy guide has changed; read the current version', {
         current: PRIVACY_GUIDE.version,
       });
     }
+    const profile = await withTransaction(sequelize, async (tx) => {
+      const s = await Shopper.findByPk(id, { transaction: tx, lock: tx.LOCK.UPDATE });
+      if (!s) throw new AppError('NOT_FOUND', 'Shopper not found');
+      if (shopperProfile(s).privacyAccepted) return shopperProfile(s);
+      const now = clock.now();
+      await s.update({ privacyAcceptedAt: now, privacyVersion: version }, { transaction: tx });
+      await PrivacyConsent.create(
+        { shopperId: id, version, acceptedAt: now, ip: meta.ip },
+        { transaction: tx },
+      );
+      return shopperProfile(s);
+    });
+    await auth.forget('shopper', id);
+    return profile;
+  }
+
+  /** The phone-number button's code → WeChat → the shopper's phone (the only way a phone is stored). */
+  async function bindPhone(id: number, code: string) {
+    const phone = await wechat.getPhoneNumber(code);
     const s = await Shopper.findByPk(id);
     if (!s) throw new AppError('NOT_FOUND', 'Shopper not found');
-    await s.update({ privacyAcceptedAt: clock.now(), privacyVersion: version });
-    await auth.forget('shopper', id);
+    await s.update({ phone: phone.countryCode === '86' ? phone.purePhoneNumber : phone.phoneNumber });
     return shopperProfile(s);
+  }
+
+  async function updateSettings(id: number, patch: { personalizedRecommendations?: boolean }) {
+    const s = await Shopper.findByPk(id);
+    if (!s) throw new AppError('NOT_FOUND', 'Shopper not found');
+    await s.update(patch);
+    return shopperProfile(s);
+  }
+
+  async function listShoppers(viewer: Principal, query: ShopperSearch) {
+    const where: WhereOptions<Shopper>[] = [];
+    if (query.status) where.push({ status: query.status });
+    if (query.q) {
+      // INSTR (the same on MySQL and SQLite) so that % and _ in the search are plain characters
+      const any: WhereOptions<Shopper>[] = [
+        sqlWhere(fn('INSTR', col('nickname'), query.q), { [Op.gt]: 0 }),
+        sqlWhere(fn('INSTR', col('phone'), query.q), 1),
+      ];
+      if (/^\d{1,15}$/.test(query.q)) any.push({ id: Number(query.q) });
+      where.push({ [Op.or]: any });
+    }
+    const { rows, count } = await Shopper.findAndCountAll({
+      where: { [Op.and]: where },
+      order: [['id', 'DESC']],
+      limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
+    });
+    return {
+      items: rows.map((s) => adminShopper(s, viewer)),
+      total: count,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  async function getShopperForAdmin(viewer: Principal, id: number) {
+    const s = await Shopper.findByPk(id);
+    if (!s) throw new AppError('NOT_FOUND', 'Shopper not found');
+    const fullView = !!viewer.role && FULL_PHONE_ROLES.includes(viewer.role);
+    const consents = await dataRights.consents(id);
+    return {
+      ...adminShopper(s, viewer),
+      addressCount: Number(s.addressCount),
+      privacyConsents: consents.map((c) => ({ ...c, ip: fullView ? c.ip : null })),
+    };
   }
 
   async function setShopperFrozen(
@@ -266,6 +387,7 @@ export function createAccountService(platform: Platform) {
       return shopperProfile(s);
     });
     await auth.forget('shopper', id);
+    await afterStatusChange(id);
     return result;
   }
 
@@ -279,9 +401,27 @@ export function createAccountService(platform: Platform) {
     wechatLogin,
     devLogin,
     getShopper,
+    findShopper,
+    getOpenid,
     acceptPrivacy,
+    bindPhone,
+    updateSettings,
     setShopperFrozen,
+    listShoppers,
+    getShopperForAdmin,
     privacyGuide: () => PRIVACY_GUIDE,
+    onShopperStatusChange: (listener: ShopperStatusListener) => void statusListeners.push(listener),
+    listAddresses: addresses.list,
+    getOwnAddress: addresses.get,
+    createAddress: addresses.create,
+    updateAddress: addresses.update,
+    deleteAddress: addresses.remove,
+    /** the snapshot an order keeps; another shopper's address id is NOT_FOUND */
+    getAddress: addresses.snapshot,
+    registerExporter: dataRights.registerExporter,
+    registerDeletionHook: dataRights.registerDeletionHook,
+    exportShopper: dataRights.exportShopper,
+    deleteShopper: dataRights.deleteShopper,
   };
 }
 

@@ -108,7 +108,11 @@ export function quoteFreight(templates: Iterable<FreightTemplateRules>, input: F
     if (free) continue;
     if (template.mode === 'flat') freight += zone.rule.firstFee;
     else if (template.mode === 'count') freight += stepFee(zone.rule, count);
-    else freight += stepFee(zone.rule, lines.reduce((g, l) => g + l.weightGrams * l.quantity, 0));
+    else
+      freight += stepFee(
+        zone.rule,
+        lines.reduce((g, l) => g + l.weightGrams * l.quantity, 0),
+      );
   }
   return { freight, undeliverable: undeliverableLines.length > 0, undeliverableLines };
 }

@@ -26,7 +26,9 @@ export interface SkuSnapshot {
 export interface FreightLine {
   freightTemplateId: number | null;
   quantity: number;
+  /** of one unit */
   weightGrams: number;
+  /** of the line (all units), for free-over-amount thresholds */
   amount: number;
   kind: ProductKind;
 }
@@ -41,7 +43,7 @@ export interface CatalogPort {
   quoteFreight(input: {
     province: string;
     lines: FreightLine[];
-  }): Promise<{ freight: number; undeliverable: unknown[] | boolean | undefined }>;
+  }): Promise<{ freight: number; undeliverable: boolean; undeliverableLines?: number[] }>;
 }
 
 export interface PaidNotice {
@@ -68,6 +70,8 @@ export interface PaymentPort {
     payerOpenid: string;
     description: string;
     expiresAt: Date;
+    /** the paying shopper (only they may confirm a sandbox payment) */
+    shopperId?: number;
   }): Promise<{ paymentId: number; provider: string; payParams: unknown }>;
   closePayment(orderId: number): Promise<unknown>;
   refund(input: {
@@ -90,10 +94,9 @@ export interface AddressSnapshot {
 }
 
 export interface AccountsPort {
-  getShopper(id: number): Promise<{ id: number; nickname: string }>;
   getAddress?(shopperId: number, addressId: number): Promise<AddressSnapshot>;
   /** the shopper's WeChat openid, for the payer of a payment and the shipping-info upload */
   getOpenid?(shopperId: number): Promise<string>;
   registerExporter?(name: string, fn: (shopperId: number) => Promise<unknown>): void;
-  registerDeletionHook?(name: string, fn: (shopperId: number, tx?: Tx) => Promise<void>): void;
+  registerDeletionHook?(name: string, fn: (tx: Tx, shopperId: number) => Promise<void>): void;
 }

@@ -1,9 +1,15 @@
 import type { Platform } from '../../platform';
 import type { MallModule } from '../../platform/module';
 import type { AccountService } from '../account/service';
+import { storeRoutes } from './routes';
+import { createStoreService, type StoreService } from './service';
 
 /** Physical stores and the staff bound to them (staff log in through the mini-program). */
-export function storeModule(_platform: Platform, _deps: { accounts: AccountService }): MallModule & { service: Record<string, never> } {
-  return { name: 'store', service: {}, routes: [] };
+export function storeModule(
+  platform: Platform,
+  deps: { accounts: AccountService },
+): MallModule & { service: StoreService } {
+  const service = createStoreService(platform, deps.accounts);
+  return { name: 'store', service, routes: storeRoutes(service) };
 }
-export type StoreService = ReturnType<typeof storeModule>['service'];
+export type { StoreService };

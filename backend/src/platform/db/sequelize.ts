@@ -33,8 +33,7 @@ export function createSequelize(config: Config, logger: Logger): Sequelize {
       ...sqliteCommon,
       dialect: 'sqlite',
       storage: file,
-      // one writer at a time in SQLite: serialize transactions instead of failing with SQLITE_BUSY
-      pool: { max: 1, min: 1, idle: 60_000 },
+      // one writer at a time: withTransaction queues transactions; WAL (set by createPlatform) lets readers go on
       retry: { max: 10, match: [/SQLITE_BUSY/] },
     });
     return sequelize;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { QueryTypes, Transaction, type Sequelize, UniqueConstraintError } from 'sequelize';
 
 export type Tx = Transaction;
@@ -5,13 +6,34 @@ export type Tx = Transaction;
 /**
  * Run `fn` in a transaction. Deadlocks and lock-wait timeouts (MySQL 1213/1205) are retried a few times
  * because InnoDB asks the client to; anything else rolls back and propagates.
+ *
+ * SQLite has one writer: Sequelize opens a connection per transaction there, and parallel writers would
+ * spin on SQLITE_BUSY (and a busy timeout blocks node-sqlite3's few worker threads). So on SQLite
+ * transactions queue in process, one at a time; a transaction started inside another runs unqueued.
  */
 export async function withTransaction<T>(
   sequelize: Sequelize,
   fn: (tx: Tx) => Promise<T>,
   opts: { retries?: number } = {},
 ): Promise<T> {
-  const retries = opts.retries ?? 3;
+  const run = () => retrying(sequelize, fn, opts.retries ?? 3);
+  if (sequelize.getDialect() !== 'sqlite' || insideSqliteTx.getStore()) return run();
+  const previous = sqliteQueues.get(sequelize) ?? Promise.resolve();
+  const mine = previous.then(() => insideSqliteTx.run(true, run));
+  sqliteQueues.set(
+    sequelize,
+    mine.then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
+  return mine;
+}
+
+const sqliteQueues = new WeakMap<Sequelize, Promise<void>>();
+const insideSqliteTx = new AsyncLocalStorage<boolean>();
+
+async function retrying<T>(sequelize: Sequelize, fn: (tx: Tx) => Promise<T>, retries: number): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await sequelize.transaction(fn);

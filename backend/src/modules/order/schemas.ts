@@ -1,0 +1,343 @@
+import { z } from 'zod';
+import { MAX_LINE_QUANTITY } from './cart';
+import { AFTERSALE_STATES, ORDER_STATES } from './state';
+
+/** Request and response schemas of the order routes (they validate input and produce the OpenAPI document). */
+
+const id = z.coerce.number().int().positive();
+const fen = z.number().int().describe('fen (分)');
+const time = z.string().describe('ISO 8601, UTC');
+const kind = z.enum(['physical', 'virtual', 'local_service']);
+const quantity = z.number().int().min(1).max(MAX_LINE_QUANTITY);
+
+export const idParams = z.object({ id });
+export const skuParams = z.object({ skuId: id });
+
+const pageQuery = {
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+};
+
+// ── cart ────────────────────────────────────────────────────────────────────────────────────────────────
+export const addCartBody = z.object({ skuId: z.number().int().positive(), quantity: quantity.default(1) });
+export const updateCartBody = z
+  .object({ quantity: quantity.optional(), selected: z.boolean().optional() })
+  .refine((v) => v.quantity !== undefined || v.selected !== undefined, 'nothing to change');
+export const removeCartBody = z.object({ skuIds: z.array(z.number().int().positive()).min(1).max(100) });
+export const selectCartBody = z.object({
+  selected: z.boolean(),
+  /** absent: every line */
+  skuIds: z.array(z.number().int().positive()).min(1).max(100).optional(),
+});
+
+export const cartView = z.object({
+  lines: z.array(
+    z.object({
+      skuId: z.number().int(),
+      productId: z.number().int().nullable(),
+      title: z.string(),
+      specText: z.string(),
+      image: z.string().nullable(),
+      kind: kind.nullable(),
+      unitPrice: fen,
+      quantity: z.number().int(),
+      selected: z.boolean(),
+      stock: z.number().int(),
+      status: z.enum(['available', 'off_shelf', 'sold_out', 'insufficient_stock', 'gone']),
+      lineAmount: fen,
+    }),
+  ),
+  summary: z.object({
+    selectedUnits: z.number().int(),
+    selectedAmount: fen,
+    unavailableLines: z.number().int(),
+  }),
+});
+
+// ── checkout ────────────────────────────────────────────────────────────────────────────────────────────
+export const checkoutBody = z.object({
+  /** direct buy; absent: the cart's selected lines */
+  items: z
+    .array(z.object({ skuId: z.number().int().positive(), quantity }))
+    .min(1)
+    .max(50)
+    .optional(),
+  addressId: z.number().int().positive().optional(),
+  remark: z.string().trim().max(200).optional(),
+});
+
+const addressView = z.object({
+  name: z.string(),
+  phone: z.string(),
+  province: z.string(),
+  city: z.string(),
+  district: z.string(),
+  detail: z.string(),
+});
+
+const amounts = {
+  goodsAmount: fen,
+  freightAmount: fen,
+  discountAmount: fen,
+  payAmount: fen,
+};
+
+export const checkoutPreview = z.object({
+  kind,
+  address: addressView.nullable(),
+  ...amounts,
+  lines: z.array(
+    z.object({
+      skuId: z.number().int(),
+      productId: z.number().int(),
+      title: z.string(),
+      specText: z.string(),
+      image: z.string().nullable(),
+      kind,
+      unitPrice: fen,
+      quantity: z.number().int(),
+      goodsAmount: fen,
+      discount: fen,
+      payAmount: fen,
+    }),
+  ),
+});
+
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,64}$/;
+
+// ── orders ──────────────────────────────────────────────────────────────────────────────────────────────
+export const orderStatus = z.enum(ORDER_STATES);
+
+/** The shopper app's tabs. */
+export const SHOP_TABS = {
+  to_pay: ['pending_payment'],
+  to_ship: ['paid', 'grouping', 'to_ship'],
+  to_receive: ['shipped'],
+  to_use: ['to_verify'],
+  done: ['received', 'completed'],
+  closed: ['cancelled', 'cancelled_refunded'],
+} as const satisfies Record<string, readonly (typeof ORDER_STATES)[number][]>;
+
+export const shopOrdersQuery = z.object({
+  ...pageQuery,
+  tab: z.enum(Object.keys(SHOP_TABS) as [keyof typeof SHOP_TABS, ...(keyof typeof SHOP_TABS)[]]).optional(),
+});
+
+export const adminOrdersQuery = z.object({
+  ...pageQuery,
+  status: orderStatus.optional(),
+  kind: kind.optional(),
+  orderNo: z.string().trim().max(32).optional(),
+  shopperId: id.optional(),
+  from: z.iso.datetime({ offset: true }).optional().describe('created at or after'),
+  to: z.iso.datetime({ offset: true }).optional().describe('created before'),
+});
+export const exportQuery = adminOrdersQuery.omit({ page: true, pageSize: true });
+
+export const lineView = z.object({
+  id: z.number().int(),
+  skuId: z.number().int(),
+  productId: z.number().int(),
+  kind,
+  title: z.string(),
+  specText: z.string(),
+  image: z.string().nullable(),
+  unitPrice: fen,
+  quantity: z.number().int(),
+  goodsAmount: fen,
+  discountAmount: fen,
+  payAmount: fen.describe("this line's share of what the order paid (goods minus its share of the discount)"),
+  shippedQuantity: z.number().int(),
+  cancelledQuantity: z.number().int().describe('refunded before shipping: not shipped'),
+  aftersaleQuantity: z.number().int(),
+  refundedQuantity: z.number().int(),
+  refundedAmount: fen,
+  costPrice: fen.optional().describe('admin only'),
+});
+
+export const orderView = z.object({
+  id: z.number().int(),
+  orderNo: z.string(),
+  kind,
+  status: orderStatus,
+  source: z.enum(['cart', 'direct']),
+  ...amounts,
+  refundedAmount: fen,
+  refundStatus: z.enum(['none', 'partial', 'full']),
+  unitCount: z.number().int(),
+  remark: z.string().nullable(),
+  address: addressView.nullable(),
+  createdAt: time,
+  expiresAt: time.describe('unpaid orders are cancelled at this time'),
+  paidAt: time.nullable(),
+  shippedAt: time.nullable(),
+  receivedAt: time.nullable(),
+  aftersaleUntil: time.nullable(),
+  completedAt: time.nullable(),
+  cancelledAt: time.nullable(),
+  cancelReason: z.string().nullable(),
+  lines: z.array(lineView),
+  shopperId: z.number().int().optional(),
+  merchantRemark: z.string().nullable().optional(),
+  riskHeld: z.boolean().optional(),
+  payProvider: z.string().nullable().optional(),
+  transactionId: z.string().nullable().optional(),
+  packageCount: z.number().int().optional(),
+  shippingUploadStatus: z.enum(['not_required', 'pending', 'uploaded', 'failed']).optional(),
+  shippingUploadError: z.string().nullable().optional(),
+  shippingUploadedAt: time.nullable().optional(),
+});
+
+export const afterSaleView = z.object({
+  id: z.number().int(),
+  afterSaleNo: z.string(),
+  orderId: z.number().int(),
+  orderNo: z.string().nullable(),
+  orderLineId: z.number().int(),
+  shopperId: z.number().int(),
+  type: z.enum(['refund_only', 'return_refund']),
+  status: z.enum(AFTERSALE_STATES),
+  quantity: z.number().int(),
+  amount: fen.describe("the units' share of the line's pay amount"),
+  freightAmount: fen.describe('freight returned with the last unit of an order nothing of which shipped'),
+  refundAmount: fen,
+  restockQuantity: z.number().int(),
+  reason: z.string(),
+  description: z.string().nullable(),
+  photos: z.array(z.string()),
+  rejectReason: z.string().nullable(),
+  returnCarrier: z.string().nullable(),
+  returnTrackingNo: z.string().nullable(),
+  refundNo: z.string().nullable(),
+  line: z.object({ title: z.string(), specText: z.string(), image: z.string().nullable() }).nullable(),
+  requestedAt: time,
+  approvedAt: time.nullable(),
+  returnedAt: time.nullable(),
+  refundStartedAt: time.nullable(),
+  refundedAt: time.nullable(),
+  closedAt: time.nullable(),
+  refundError: z.string().nullable().optional(),
+});
+
+export const packageView = z.object({
+  id: z.number().int(),
+  carrier: z.string(),
+  trackingNo: z.string(),
+  shippedAt: time,
+  lines: z.array(z.object({ orderLineId: z.number().int(), quantity: z.number().int() })),
+});
+export const timelineEntry = z.object({
+  action: z.string(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string().nullable(),
+  actorKind: z.string(),
+  actorId: z.number().int().nullable().optional(),
+  note: z.string().nullable(),
+  at: time,
+});
+
+export const orderDetail = orderView.extend({
+  packages: z.array(packageView),
+  timeline: z.array(timelineEntry),
+  afterSales: z.array(afterSaleView),
+});
+
+export const payResult = z.object({
+  orderId: z.number().int(),
+  paymentId: z.number().int(),
+  provider: z.string(),
+  payAmount: fen,
+  payParams: z.unknown().describe('what the app passes to wx.requestPayment (or the sandbox page)'),
+});
+
+export const remarkBody = z.object({ remark: z.string().trim().max(500) });
+export const adminCancelBody = z.object({ reason: z.string().trim().min(1).max(200) });
+
+const carrier = z
+  .string()
+  .regex(/^[A-Za-z0-9_]{2,32}$/, "WeChat's carrier code (delivery_id), e.g. SF, ZTO, YTO, JD");
+const trackingNo = z.string().regex(/^[A-Za-z0-9-]{4,64}$/, 'letters, digits and -');
+
+export const packageBody = z.object({
+  carrier,
+  trackingNo,
+  lines: z
+    .array(z.object({ orderLineId: z.number().int().positive(), quantity: z.number().int().positive() }))
+    .min(1)
+    .max(50),
+});
+export const packageResult = z.object({ packageId: z.number().int(), orderShipped: z.boolean() });
+export const uploadRetryResult = z.object({
+  orderId: z.number().int(),
+  shippingUploadStatus: z.literal('pending'),
+});
+
+// ── after-sales ─────────────────────────────────────────────────────────────────────────────────────────
+const storageKey = z
+  .string()
+  .max(255)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*(\/[A-Za-z0-9][A-Za-z0-9_.-]*)+$/, 'a storage key');
+
+export const afterSaleBody = z.object({
+  orderLineId: z.number().int().positive(),
+  type: z.enum(['refund_only', 'return_refund']),
+  quantity: z.number().int().positive().max(MAX_LINE_QUANTITY),
+  reason: z.string().trim().min(1).max(200),
+  description: z.string().trim().max(500).optional(),
+  photos: z.array(storageKey).max(9).optional(),
+});
+export const returnParcelBody = z.object({ carrier, trackingNo });
+export const afterSalesQuery = z.object({
+  ...pageQuery,
+  status: z.enum(AFTERSALE_STATES).optional(),
+  orderId: id.optional(),
+});
+export const rejectBody = z.object({ reason: z.string().trim().min(1).max(200) });
+export const receiveReturnBody = z.object({ restock: z.boolean().default(true) });
+
+// ── invoices ────────────────────────────────────────────────────────────────────────────────────────────
+export const invoiceBody = z.object({
+  type: z.enum(['personal', 'company']),
+  title: z.string().trim().min(1).max(100),
+  taxId: z
+    .string()
+    .regex(/^[0-9A-Z]{15,20}$/, '纳税人识别号: 15–20 digits or capital letters')
+    .optional(),
+  email: z.email().max(128),
+});
+export const invoiceView = z.object({
+  id: z.number().int(),
+  orderId: z.number().int(),
+  type: z.enum(['personal', 'company']),
+  title: z.string(),
+  taxId: z.string().nullable(),
+  email: z.string(),
+  amount: fen,
+  status: z.enum(['requested', 'issued']),
+  issuedAt: time.nullable(),
+  requestedAt: time,
+});
+export const invoicesQuery = z.object({ ...pageQuery, status: z.enum(['requested', 'issued']).optional() });
+export const issueInvoiceBody = z.object({
+  /** the PDF, base64 (at most 5 MB of PDF within the 1 MB JSON body limit: e-invoices are far smaller) */
+  pdfBase64: z
+    .string()
+    .min(8)
+    .max(1_400_000)
+    .regex(/^[A-Za-z0-9+/=\r\n]+$/, 'base64'),
+});
+
+// ── settings ────────────────────────────────────────────────────────────────────────────────────────────
+export const orderSettings = z.object({
+  unpaidTimeoutMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60),
+  autoReceiveDays: z.number().int().min(1).max(60),
+  aftersaleWindowDays: z.number().int().min(0).max(90),
+  serviceApprovalLimit: fen.min(0),
+});
+export const orderSettingsPatch = orderSettings
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
