@@ -148,17 +148,13 @@ interface Run {
 const targets: Record<'hello' | 'list' | 'detail', autocannon.Options> = {
   hello: { url: hello.base },
   list: { url: mall.base, requests: listPaths.map((p) => ({ method: 'GET', path: p })) },
+  // random ids, drawn once: a setupRequest per request would rebuild each request in this very process
   detail: {
     url: mall.base,
-    requests: [
-      {
-        method: 'GET',
-        setupRequest: (req) => ({
-          ...req,
-          path: `/api/shop/products/${productIds[Math.floor(Math.random() * productIds.length)]}`,
-        }),
-      },
-    ],
+    requests: Array.from({ length: 4000 }, () => ({
+      method: 'GET' as const,
+      path: `/api/shop/products/${productIds[Math.floor(Math.random() * productIds.length)]}`,
+    })),
   },
 };
 

@@ -12,6 +12,10 @@ export function buildModules(platform: Platform): MallModule[] {
   const store = storeModule(platform, { accounts: account.service });
   const catalog = catalogModule(platform);
   const payment = paymentModule(platform);
-  const order = orderModule(platform, { accounts: account.service, catalog: catalog.service, payment: payment.service });
+  const order = orderModule(platform, {
+    accounts: account.service,
+    catalog: catalog.service,
+    payment: payment.service,
+  });
   return [account, store, catalog, payment, order];
 }

@@ -945,15 +945,12 @@ describe('invoices, export and settings', () => {
   it('takes an invoice request on a paid order; finance issues the PDF; the shopper downloads it', async () => {
     const s = await newShopper();
     const o = await order(s, { items: [{ skuId: sku.virtual, quantity: 1 }] });
-    const unpaid = await t.http
-      .put(`/api/shop/orders/${o.id}/invoice`)
-      .set(auth(s.token))
-      .send({
-        type: 'company',
-        title: '某某科技有限公司',
-        taxId: '91440300MA5XXXXX1X',
-        email: 'a@example.com',
-      });
+    const unpaid = await t.http.put(`/api/shop/orders/${o.id}/invoice`).set(auth(s.token)).send({
+      type: 'company',
+      title: '某某科技有限公司',
+      taxId: '91440300MA5XXXXX1X',
+      email: 'a@example.com',
+    });
     expect(unpaid.body.error.code).toBe('BUSINESS_RULE');
     await pay(s, o.id);
     const requested = await t.http

@@ -27,8 +27,8 @@ async function inBatches<T, R>(items: T[], size: number, fn: (item: T) => Promis
   return out;
 }
 
-async function newBuyer(): Promise<Buyer> {
-  const { token, id } = await t.shopperToken();
+async function withAddress(shopper: { token: string; id: number }): Promise<Buyer> {
+  const { token, id } = shopper;
   const address = await t.http
     .post('/api/shop/addresses')
     .set(auth(token))
@@ -42,6 +42,16 @@ async function newBuyer(): Promise<Buyer> {
     })
     .expect(201);
   return { token, id, addressId: address.body.data.id };
+}
+
+const newBuyer = async () => withAddress(await t.shopperToken());
+
+/** Logins in parallel; addresses one by one (the setup, not what is under test). */
+async function newBuyers(n: number): Promise<Buyer[]> {
+  const shoppers = await inBatches(Array.from({ length: n }), 25, () => t.shopperToken());
+  const buyers: Buyer[] = [];
+  for (const s of shoppers) buyers.push(await withAddress(s));
+  return buyers;
 }
 
 async function newSku(stock: number, price = 100): Promise<number> {
@@ -120,7 +130,7 @@ afterAll(() => t.close());
 
 it('sells exactly 20 of 20 to 200 concurrent buyers, never below 0, and cancelling gives exactly 20 back', async () => {
   const skuId = await newSku(20);
-  const buyers = await inBatches(Array.from({ length: 200 }), 25, () => newBuyer());
+  const buyers = await newBuyers(200);
   const seen: number[] = [];
   let watching = true;
   const watcher = (async () => {

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { Sequelize, QueryTypes } from 'sequelize';
 
 /**
- * Once per jest run: drop this run's test databases (MariaDB `mall_test_w*`, or the one TEST_DATABASE_URL
- * names) and the SQLite test folders, so that every run migrates from scratch and a changed migration is
+ * Once per jest run: drop this run's test databases (MariaDB `mall_test_w*`, or `<name>_w*` for the name
+ * TEST_DATABASE_URL gives) and the SQLite test folders, so that every run migrates from scratch and a changed migration is
  * never skipped because an old run recorded it.
  */
 export default async function globalSetup(): Promise<void> {
@@ -22,14 +22,13 @@ export default async function globalSetup(): Promise<void> {
     logging: false,
   });
   try {
-    const names = explicit
-      ? [explicit]
-      : (
-          await admin.query<{ name: string }>(
-            "SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE 'mall\\_test\\_w%'",
-            { type: QueryTypes.SELECT },
-          )
-        ).map((r) => r.name);
+    const prefix = `${explicit || 'mall_test'}_w`;
+    const names = (
+      await admin.query<{ name: string }>(
+        'SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE :pattern',
+        { type: QueryTypes.SELECT, replacements: { pattern: `${prefix.replace(/_/g, '\\_')}%` } },
+      )
+    ).map((r) => r.name);
     for (const name of names) await admin.query(`DROP DATABASE IF EXISTS \`${name.replace(/`/g, '')}\``);
   } finally {
     await admin.close();

@@ -99,7 +99,8 @@ export function createAddressBook(sequelize: Sequelize) {
         transaction: tx,
       });
       const makeDefault = isDefault === true || hasDefault === 0;
-      if (makeDefault) await clearDefault(shopperId, tx);
+      // no default yet: nothing to clear (and no empty-range lock for concurrent shoppers' inserts to meet)
+      if (makeDefault && hasDefault > 0) await clearDefault(shopperId, tx);
       const a = await ShopperAddress.create(
         { ...fields, shopperId, defaultMarker: makeDefault ? true : null },
         { transaction: tx },

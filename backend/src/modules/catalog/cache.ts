@@ -34,6 +34,7 @@ const productVersion = (id: number) => `catalog:v:p:${id}`;
 export class CatalogCache {
   private readonly local = new Map<string, { value: unknown; until: number }>();
   private readonly versions = new Map<string, { version: number; until: number }>();
+  private readonly loading = new Map<string, Promise<unknown>>();
 
   constructor(private readonly cache: CacheDriver) {}
 
@@ -68,18 +69,30 @@ export class CatalogCache {
     return `catalog:detail:${productId}:${p}.${f}`;
   }
 
-  /** the cached value, or load → store → return; `null` results are cached briefly too (unknown ids) */
+  /**
+   * the cached value, or load → store → return; `null` results are cached briefly too (unknown ids).
+   * Concurrent misses of one key in this process share one load (no stampede on a popular page).
+   */
   async through<T>(key: string, ttlSeconds: number, load: () => Promise<T | null>): Promise<T | null> {
-    const now = Date.now();
     const local = this.local.get(key);
-    if (local && local.until > now) return local.value as T | null;
-    let hit = await this.cache.get<{ v: T | null }>(key);
-    if (!hit) {
-      hit = { v: await load() };
-      await this.cache.set(key, hit, hit.v === null ? CACHE_TTL.missing : ttlSeconds);
+    if (local && local.until > Date.now()) return local.value as T | null;
+    const pending = this.loading.get(key);
+    if (pending) return pending as Promise<T | null>;
+    const loaded = (async () => {
+      let hit = await this.cache.get<{ v: T | null }>(key);
+      if (!hit) {
+        hit = { v: await load() };
+        await this.cache.set(key, hit, hit.v === null ? CACHE_TTL.missing : ttlSeconds);
+      }
+      this.keepLocally(key, hit.v, Date.now());
+      return hit.v;
+    })();
+    this.loading.set(key, loaded);
+    try {
+      return await loaded;
+    } finally {
+      this.loading.delete(key);
     }
-    this.keepLocally(key, hit.v, now);
-    return hit.v;
   }
 
   private keepLocally(key: string, value: unknown, now: number) {

@@ -29,9 +29,9 @@ export const imageRef = z
 
 export const idParams = z.object({ id: z.coerce.number().int().positive() });
 
-const pageQuery = (maxPageSize: number) => ({
+const pageQuery = (maxPageSize: number, defaultPageSize: number) => ({
   page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(maxPageSize).default(20),
+  pageSize: z.coerce.number().int().min(1).max(maxPageSize).default(defaultPageSize),
 });
 
 // ── categories ───────────────────────────────────────────────────────────────────────────────────────────
@@ -301,7 +301,7 @@ export const adminProductListItem = z.object({
 });
 
 export const adminProductQuery = z.object({
-  ...pageQuery(200),
+  ...pageQuery(200, 20),
   keyword: z.string().trim().max(50).optional(),
   categoryId: z.coerce.number().int().positive().optional(),
   status: saleStatus.optional(),
@@ -326,7 +326,8 @@ export const uploadedImage = z.object({
 
 export const shopProductQuery = z
   .object({
-    ...pageQuery(50),
+    // 10 cards per infinite-scroll page, as litemall's shop lists; up to 50 on request
+    ...pageQuery(50, 10),
     keyword: z.string().trim().max(50).optional(),
     categoryId: z.coerce.number().int().positive().optional(),
     minPrice: z.coerce.number().int().min(0).max(MAX_FEN).optional(),

@@ -96,7 +96,7 @@ export interface AddressSnapshot {
 export interface AccountsPort {
   getAddress?(shopperId: number, addressId: number): Promise<AddressSnapshot>;
   /** the shopper's WeChat openid, for the payer of a payment and the shipping-info upload */
-  getOpenid?(shopperId: number): Promise<string>;
+  getOpenid(shopperId: number): Promise<string>;
   registerExporter?(name: string, fn: (shopperId: number) => Promise<unknown>): void;
   registerDeletionHook?(name: string, fn: (tx: Tx, shopperId: number) => Promise<void>): void;
 }

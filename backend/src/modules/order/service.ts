@@ -1,7 +1,7 @@
 import type { Platform } from '../../platform';
 import { AppError } from '../../platform/errors';
 import type { Tx } from '../../platform/db/tx';
-import { Op, QueryTypes } from 'sequelize';
+import { Op } from 'sequelize';
 import { createAfterSales } from './aftersales';
 import { createCart } from './cart';
 import { createCheckout } from './checkout';
@@ -27,20 +27,7 @@ export function createOrderService(
   initOrderModels(platform.sequelize);
   const ctx: OrderContext = { platform, ...deps };
 
-  async function openidOf(shopperId: number): Promise<string> {
-    if (deps.accounts.getOpenid) return deps.accounts.getOpenid(shopperId);
-    // TODO(accounts): until the account service offers getOpenid, read the one column this module needs
-    const [row] = await platform.sequelize.query<{ openid: string }>(
-      'SELECT openid FROM shoppers WHERE id = :id',
-      {
-        replacements: { id: shopperId },
-        type: QueryTypes.SELECT,
-      },
-    );
-    if (!row) throw new AppError('NOT_FOUND', 'Shopper not found');
-    return row.openid;
-  }
-
+  const openidOf = (shopperId: number) => deps.accounts.getOpenid(shopperId);
   const settings = createOrderSettings(ctx);
   const uploads = createShippingUpload(ctx, openidOf);
   const cart = createCart(ctx);

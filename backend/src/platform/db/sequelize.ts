@@ -40,7 +40,7 @@ export function createSequelize(config: Config, logger: Logger): Sequelize {
   }
   const primary = mysqlOptionsFromUrl(url);
   const replicas = config.database.replicaUrls.map(mysqlOptionsFromUrl);
-  return new Sequelize({
+  const sequelize = new Sequelize({
     ...common,
     dialect: 'mysql',
     ...(replicas.length
@@ -61,6 +61,17 @@ export function createSequelize(config: Config, logger: Logger): Sequelize {
       flags: ['+FOUND_ROWS'],
     },
   });
+  // READ COMMITTED: no gap locks, so concurrent shoppers inserting next to each other's rows do not deadlock.
+  // Correctness never rests on snapshot reads: counters move by guarded updates, uniqueness by unique keys.
+  sequelize.addHook('afterConnect', async (connection) => {
+    await new Promise<void>((resolve, reject) =>
+      (connection as { query(sql: string, cb: (e: Error | null) => void): void }).query(
+        'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED',
+        (e) => (e ? reject(e) : resolve()),
+      ),
+    );
+  });
+  return sequelize;
 }
 
 export function dialectOf(sequelize: Sequelize): Dialect {
