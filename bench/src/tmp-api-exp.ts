@@ -13,7 +13,7 @@ import { boot, createApp } from '@mall/backend';
 const PRODUCTS = 1000;
 const duration = Number(process.env.BENCH_SECONDS ?? 8);
 const embedded = !process.env.DATABASE_URL;
-const dataDir = embedded ? '/tmp/x/benchdata' : undefined;
+const dataDir = embedded ? fs.mkdtempSync(path.join(os.tmpdir(), 'mall-bench-api-')) : undefined;
 if (dataDir) process.env.DATA_DIR = dataDir;
 process.env.LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'silent';
 process.env.SEED_DEMO = 'false';
@@ -121,7 +121,10 @@ async function seed(): Promise<void> {
   log(`seeded ${PRODUCTS - existing.total} products in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+const mem = (label: string) => { (globalThis as any).gc(); log(label, Math.round(process.memoryUsage().heapUsed / 1e6), 'MB'); };
+mem('before seed');
 await seed();
+mem('after seed');
 const page = await api<{ items: { id: number }[]; total: number }>('GET', '/api/shop/products?pageSize=50');
 const categories = await api<{ children: { id: number }[] }[]>('GET', '/api/shop/categories');
 const productIds: number[] = [];
@@ -162,6 +165,7 @@ const targets: Record<'hello' | 'list' | 'detail', autocannon.Options> = {
  * Each target runs in ROUNDS slices, interleaved (hello, list, detail, hello, …), after an unmeasured warm-up
  * (caches, JIT): background load on a shared machine then hits the three alike instead of skewing the ratio.
  */
+mem('before runs');
 const ROUNDS = 4;
 const slice = Math.max(1, Math.round(duration / ROUNDS));
 const runs: Record<keyof typeof targets, Run[]> = { hello: [], list: [], detail: [] };
@@ -216,4 +220,4 @@ if (listRun.errors + detailRun.errors + helloRun.errors > 0) {
 await mall.close();
 await hello.close();
 await booted.platform.close();
-
+if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
