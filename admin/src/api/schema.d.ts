@@ -888,6 +888,7807 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/shop/me/phone': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Store the shopper's phone number from the code of WeChat's phone-number button
+     * @description Access: shopper
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                nickname: string;
+                avatarUrl: string | null;
+                phone: string | null;
+                privacyAccepted: boolean;
+                privacyVersion: string | null;
+                personalizedRecommendations: boolean;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/me/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change privacy settings (personalised recommendations on or off, 电商法 §18)
+     * @description Access: shopper
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            personalizedRecommendations?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                nickname: string;
+                avatarUrl: string | null;
+                phone: string | null;
+                privacyAccepted: boolean;
+                privacyVersion: string | null;
+                personalizedRecommendations: boolean;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/shop/me/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Everything the mall holds about the shopper, as one JSON document
+     * @description Access: shopper
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                /** @enum {string} */
+                format: 'mall.shopper-export.v1';
+                exportedAt: string;
+                shopperId: number;
+                sections: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/me/delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Delete the account (注销): anonymises the shopper, keeps orders and ledgers
+     * @description Access: shopper
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            confirm: '注销';
+          };
+        };
+      };
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/addresses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The shopper's addresses, the default first
+     * @description Access: shopper
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                name: string;
+                phone: string;
+                province: string;
+                city: string;
+                district: string;
+                detail: string;
+                isDefault: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add an address (at most 20; the first becomes the default)
+     * @description Access: shopper
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            name: string;
+            phone: string;
+            province: string;
+            city: string;
+            /** @default  */
+            district?: string;
+            detail: string;
+            isDefault?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                name: string;
+                phone: string;
+                province: string;
+                city: string;
+                district: string;
+                detail: string;
+                isDefault: boolean;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/addresses/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One of the shopper’s addresses
+     * @description Access: shopper
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                name: string;
+                phone: string;
+                province: string;
+                city: string;
+                district: string;
+                detail: string;
+                isDefault: boolean;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /**
+     * Delete an address (the newest other one becomes the default if it was)
+     * @description Access: shopper
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change an address or make it the default
+     * @description Access: shopper
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            name?: string;
+            phone?: string;
+            province?: string;
+            city?: string;
+            district?: string;
+            detail?: string;
+            isDefault?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                name: string;
+                phone: string;
+                province: string;
+                city: string;
+                district: string;
+                detail: string;
+                isDefault: boolean;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/admin/shoppers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Shoppers, searched by id, phone or nickname (phones masked for service)
+     * @description Roles: owner, operator, service
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          q?: string;
+          status?: 'active' | 'frozen' | 'deleted';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                nickname: string;
+                avatarUrl: string | null;
+                phone: string | null;
+                /** @enum {string} */
+                status: 'active' | 'frozen' | 'deleted';
+                privacyAccepted: boolean;
+                personalizedRecommendations: boolean;
+                createdAt: string;
+                lastLoginAt: string | null;
+                deletedAt: string | null;
+              }[];
+              meta: {
+                page: number;
+                pageSize: number;
+                total: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/shoppers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One shopper with their consent history (phone masked for service)
+     * @description Roles: owner, operator, service
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                nickname: string;
+                avatarUrl: string | null;
+                phone: string | null;
+                /** @enum {string} */
+                status: 'active' | 'frozen' | 'deleted';
+                privacyAccepted: boolean;
+                personalizedRecommendations: boolean;
+                createdAt: string;
+                lastLoginAt: string | null;
+                deletedAt: string | null;
+                addressCount: number;
+                privacyConsents: {
+                  version: string;
+                  acceptedAt: string;
+                  ip: string | null;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/stores': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Stores open for business
+     * @description Access: public
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                name: string;
+                address: string;
+                phone: string;
+                opensAt: string;
+                closesAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/staff-session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Switch a bound shopper to their staff identity (a staff token)
+     * @description Access: shopper
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                token: string;
+                expiresIn: number;
+                staffId: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The logged-in staff member and the stores they may act for
+     * @description Access: staff
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                shopperId: number;
+                name: string;
+                stores: {
+                  id: number;
+                  name: string;
+                  address: string;
+                  phone: string;
+                  opensAt: string;
+                  closesAt: string;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/stores': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Stores
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'active' | 'suspended';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                name: string;
+                address: string;
+                phone: string;
+                opensAt: string;
+                closesAt: string;
+                /** @enum {string} */
+                status: 'active' | 'suspended';
+              }[];
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create a store
+     * @description Roles: owner, operator
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            name: string;
+            address: string;
+            phone: string;
+            opensAt: string;
+            closesAt: string;
+            /** @enum {string} */
+            status?: 'active' | 'suspended';
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                name: string;
+                address: string;
+                phone: string;
+                opensAt: string;
+                closesAt: string;
+                /** @enum {string} */
+                status: 'active' | 'suspended';
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/stores/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One store
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                name: string;
+                address: string;
+                phone: string;
+                opensAt: string;
+                closesAt: string;
+                /** @enum {string} */
+                status: 'active' | 'suspended';
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /**
+     * Delete a store (kept for the records that point at it; its staff lose access to it)
+     * @description Roles: owner, operator
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change a store (suspending it suspends its staff at once)
+     * @description Roles: owner, operator
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            name?: string;
+            address?: string;
+            phone?: string;
+            opensAt?: string;
+            closesAt?: string;
+            /** @enum {string} */
+            status?: 'active' | 'suspended';
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                name: string;
+                address: string;
+                phone: string;
+                opensAt: string;
+                closesAt: string;
+                /** @enum {string} */
+                status: 'active' | 'suspended';
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/admin/stores/{id}/staff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A store's staff
+     * @description Roles: owner, operator
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                storeId: number;
+                staffId: number;
+                shopperId: number;
+                name: string;
+                /** @enum {string} */
+                status: 'active' | 'disabled';
+              }[];
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Bind a shopper to the store as staff
+     * @description Roles: owner, operator
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            shopperId: number;
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                storeId: number;
+                staffId: number;
+                shopperId: number;
+                name: string;
+                /** @enum {string} */
+                status: 'active' | 'disabled';
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/store-staff/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Unbind a staff member from a store
+     * @description Roles: owner, operator
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Rename a staff member or enable/disable their binding
+     * @description Roles: owner, operator
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            name?: string;
+            /** @enum {string} */
+            status?: 'active' | 'disabled';
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                storeId: number;
+                staffId: number;
+                shopperId: number;
+                name: string;
+                /** @enum {string} */
+                status: 'active' | 'disabled';
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/shop/categories': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Category tree (enabled categories)
+     * @description Access: public
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                name: string;
+                iconUrl: string | null;
+                children: {
+                  id: number;
+                  name: string;
+                  iconUrl: string | null;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/products': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Products on sale: keyword, category, price range, sort, pages
+     * @description Access: public
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          keyword?: string;
+          categoryId?: number;
+          minPrice?: number | null;
+          maxPrice?: number | null;
+          sort?: 'default' | 'sales' | 'price_asc' | 'price_desc' | 'newest';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                title: string;
+                subtitle: string;
+                /** @enum {string} */
+                kind: 'physical' | 'virtual' | 'local_service';
+                categoryId: number;
+                imageUrl: string | null;
+                price: number;
+                maxPrice: number;
+                originalPrice: number | null;
+                labels: string[];
+                soldLabel: string | null;
+              }[];
+              meta: {
+                page: number;
+                pageSize: number;
+                total: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/products/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Product detail with SKUs, labels, honest strike-through price and freight summary
+     * @description Access: public
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                title: string;
+                subtitle: string;
+                /** @enum {string} */
+                kind: 'physical' | 'virtual' | 'local_service';
+                categoryId: number;
+                imageUrl: string | null;
+                price: number;
+                maxPrice: number;
+                originalPrice: number | null;
+                labels: string[];
+                soldLabel: string | null;
+                imageUrls: string[];
+                detail: (
+                  | {
+                      /** @enum {string} */
+                      type: 'text';
+                      text: string;
+                    }
+                  | {
+                      /** @enum {string} */
+                      type: 'image';
+                      url: string;
+                    }
+                )[];
+                specs: {
+                  name: string;
+                  values: string[];
+                }[];
+                skus: {
+                  id: number;
+                  specs: {
+                    [key: string]: string;
+                  };
+                  specText: string;
+                  price: number;
+                  originalPrice: number | null;
+                  stock: number;
+                  imageUrl: string | null;
+                }[];
+                freight: {
+                  ships: boolean;
+                  templateId: number | null;
+                  text: string;
+                  excludedProvinces: string[];
+                };
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/freight-quote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Freight for SKUs and quantities delivered to a province
+     * @description Access: public
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            province: string;
+            items: {
+              skuId: number;
+              quantity: number;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                freight: number;
+                undeliverable: boolean;
+                undeliverableSkuIds: number[];
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/categories': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * All categories
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                parentId: number | null;
+                name: string;
+                icon: string | null;
+                iconUrl: string | null;
+                sortOrder: number;
+                enabled: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create a category (two levels)
+     * @description Roles: owner, operator
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            name: string;
+            /** @default null */
+            parentId?: number | null;
+            /** @default null */
+            icon?: string | null;
+            /** @default 0 */
+            sortOrder?: number;
+            /** @default true */
+            enabled?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                parentId: number | null;
+                name: string;
+                icon: string | null;
+                iconUrl: string | null;
+                sortOrder: number;
+                enabled: boolean;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/categories/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete an empty category
+     * @description Roles: owner, operator
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change a category
+     * @description Roles: owner, operator
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            name?: string;
+            parentId?: number | null;
+            icon?: string | null;
+            sortOrder?: number;
+            enabled?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                parentId: number | null;
+                name: string;
+                icon: string | null;
+                iconUrl: string | null;
+                sortOrder: number;
+                enabled: boolean;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/admin/freight-templates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Freight templates
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                name: string;
+                /** @enum {string} */
+                mode: 'flat' | 'count' | 'weight';
+                base: {
+                  rule: {
+                    firstUnits: number;
+                    firstFee: number;
+                    nextUnits: number;
+                    nextFee: number;
+                  };
+                  freeOverAmount: number | null;
+                  freeOverCount: number | null;
+                };
+                regions: {
+                  rule: {
+                    firstUnits: number;
+                    firstFee: number;
+                    nextUnits: number;
+                    nextFee: number;
+                  };
+                  freeOverAmount: number | null;
+                  freeOverCount: number | null;
+                  provinces: string[];
+                }[];
+                excludedProvinces: string[];
+                summary: string;
+              }[];
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create a freight template
+     * @description Roles: owner, operator
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            name: string;
+            /** @enum {string} */
+            mode: 'flat' | 'count' | 'weight';
+            base: {
+              rule: {
+                /** @default 1 */
+                firstUnits?: number;
+                firstFee: number;
+                /** @default 1 */
+                nextUnits?: number;
+                /** @default 0 */
+                nextFee?: number;
+              };
+              /** @default null */
+              freeOverAmount?: number | null;
+              /** @default null */
+              freeOverCount?: number | null;
+            };
+            /** @default [] */
+            regions?: {
+              rule: {
+                /** @default 1 */
+                firstUnits?: number;
+                firstFee: number;
+                /** @default 1 */
+                nextUnits?: number;
+                /** @default 0 */
+                nextFee?: number;
+              };
+              /** @default null */
+              freeOverAmount?: number | null;
+              /** @default null */
+              freeOverCount?: number | null;
+              provinces: string[];
+            }[];
+            /** @default [] */
+            excludedProvinces?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                name: string;
+                /** @enum {string} */
+                mode: 'flat' | 'count' | 'weight';
+                base: {
+                  rule: {
+                    firstUnits: number;
+                    firstFee: number;
+                    nextUnits: number;
+                    nextFee: number;
+                  };
+                  freeOverAmount: number | null;
+                  freeOverCount: number | null;
+                };
+                regions: {
+                  rule: {
+                    firstUnits: number;
+                    firstFee: number;
+                    nextUnits: number;
+                    nextFee: number;
+                  };
+                  freeOverAmount: number | null;
+                  freeOverCount: number | null;
+                  provinces: string[];
+                }[];
+                excludedProvinces: string[];
+                summary: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/freight-templates/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A freight template
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                name: string;
+                /** @enum {string} */
+                mode: 'flat' | 'count' | 'weight';
+                base: {
+                  rule: {
+                    firstUnits: number;
+                    firstFee: number;
+                    nextUnits: number;
+                    nextFee: number;
+                  };
+                  freeOverAmount: number | null;
+                  freeOverCount: number | null;
+                };
+                regions: {
+                  rule: {
+                    firstUnits: number;
+                    firstFee: number;
+                    nextUnits: number;
+                    nextFee: number;
+                  };
+                  freeOverAmount: number | null;
+                  freeOverCount: number | null;
+                  provinces: string[];
+                }[];
+                excludedProvinces: string[];
+                summary: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    /**
+     * Replace a freight template
+     * @description Roles: owner, operator
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            name: string;
+            /** @enum {string} */
+            mode: 'flat' | 'count' | 'weight';
+            base: {
+              rule: {
+                /** @default 1 */
+                firstUnits?: number;
+                firstFee: number;
+                /** @default 1 */
+                nextUnits?: number;
+                /** @default 0 */
+                nextFee?: number;
+              };
+              /** @default null */
+              freeOverAmount?: number | null;
+              /** @default null */
+              freeOverCount?: number | null;
+            };
+            /** @default [] */
+            regions?: {
+              rule: {
+                /** @default 1 */
+                firstUnits?: number;
+                firstFee: number;
+                /** @default 1 */
+                nextUnits?: number;
+                /** @default 0 */
+                nextFee?: number;
+              };
+              /** @default null */
+              freeOverAmount?: number | null;
+              /** @default null */
+              freeOverCount?: number | null;
+              provinces: string[];
+            }[];
+            /** @default [] */
+            excludedProvinces?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                name: string;
+                /** @enum {string} */
+                mode: 'flat' | 'count' | 'weight';
+                base: {
+                  rule: {
+                    firstUnits: number;
+                    firstFee: number;
+                    nextUnits: number;
+                    nextFee: number;
+                  };
+                  freeOverAmount: number | null;
+                  freeOverCount: number | null;
+                };
+                regions: {
+                  rule: {
+                    firstUnits: number;
+                    firstFee: number;
+                    nextUnits: number;
+                    nextFee: number;
+                  };
+                  freeOverAmount: number | null;
+                  freeOverCount: number | null;
+                  provinces: string[];
+                }[];
+                excludedProvinces: string[];
+                summary: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    post?: never;
+    /**
+     * Delete a freight template no product uses
+     * @description Roles: owner, operator
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/products': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Products (not deleted) with total stock
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          keyword?: string;
+          categoryId?: number;
+          status?: 'on_sale' | 'off_shelf';
+          kind?: 'physical' | 'virtual' | 'local_service';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                title: string;
+                /** @enum {string} */
+                kind: 'physical' | 'virtual' | 'local_service';
+                categoryId: number;
+                /** @enum {string} */
+                status: 'on_sale' | 'off_shelf';
+                imageUrl: string | null;
+                minPrice: number;
+                maxPrice: number;
+                stock: number;
+                soldCount: number;
+                labels: string[];
+                updatedAt: string;
+              }[];
+              meta: {
+                page: number;
+                pageSize: number;
+                total: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create a product with its specs and SKUs
+     * @description Roles: owner, operator
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            title: string;
+            /** @default  */
+            subtitle?: string;
+            /** @enum {string} */
+            kind: 'physical' | 'virtual' | 'local_service';
+            categoryId: number;
+            images: string[];
+            /** @default [] */
+            detail?: (
+              | {
+                  /** @enum {string} */
+                  type: 'text';
+                  text: string;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'image';
+                  url: string;
+                }
+            )[];
+            /**
+             * @default off_shelf
+             * @enum {string}
+             */
+            status?: 'on_sale' | 'off_shelf';
+            /**
+             * @default {
+             *       "special": false,
+             *       "memberPrice": false
+             *     }
+             */
+            labels?: {
+              /** @default false */
+              special?: boolean;
+              /** @default false */
+              memberPrice?: boolean;
+            };
+            /** @default null */
+            freightTemplateId?: number | null;
+            /** @default 0 */
+            sortOrder?: number;
+            /** @default [] */
+            specs?: {
+              name: string;
+              values: string[];
+            }[];
+            skus: {
+              /** @default {} */
+              specs?: {
+                [key: string]: string;
+              };
+              price: number;
+              /** @default 0 */
+              costPrice?: number;
+              stock?: number;
+              /** @default 0 */
+              weightGrams?: number;
+              /** @default null */
+              skuCode?: string | null;
+              /** @default null */
+              image?: string | null;
+              /**
+               * @default on_sale
+               * @enum {string}
+               */
+              status?: 'on_sale' | 'off_shelf';
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                title: string;
+                subtitle: string;
+                /** @enum {string} */
+                kind: 'physical' | 'virtual' | 'local_service';
+                categoryId: number;
+                images: string[];
+                imageUrls: string[];
+                detail: (
+                  | {
+                      /** @enum {string} */
+                      type: 'text';
+                      text: string;
+                    }
+                  | {
+                      /** @enum {string} */
+                      type: 'image';
+                      url: string;
+                    }
+                )[];
+                /** @enum {string} */
+                status: 'on_sale' | 'off_shelf';
+                labels: {
+                  special: boolean;
+                  memberPrice: boolean;
+                };
+                freightTemplateId: number | null;
+                sortOrder: number;
+                minPrice: number;
+                maxPrice: number;
+                soldCount: number;
+                specs: {
+                  name: string;
+                  values: string[];
+                }[];
+                skus: {
+                  id: number;
+                  specs: {
+                    [key: string]: string;
+                  };
+                  specText: string;
+                  price: number;
+                  originalPrice: number | null;
+                  costPrice: number;
+                  stock: number;
+                  weightGrams: number;
+                  skuCode: string | null;
+                  image: string | null;
+                  /** @enum {string} */
+                  status: 'on_sale' | 'off_shelf';
+                  soldCount: number;
+                }[];
+                createdAt: string;
+                updatedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/products/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A product with its specs and SKUs
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                title: string;
+                subtitle: string;
+                /** @enum {string} */
+                kind: 'physical' | 'virtual' | 'local_service';
+                categoryId: number;
+                images: string[];
+                imageUrls: string[];
+                detail: (
+                  | {
+                      /** @enum {string} */
+                      type: 'text';
+                      text: string;
+                    }
+                  | {
+                      /** @enum {string} */
+                      type: 'image';
+                      url: string;
+                    }
+                )[];
+                /** @enum {string} */
+                status: 'on_sale' | 'off_shelf';
+                labels: {
+                  special: boolean;
+                  memberPrice: boolean;
+                };
+                freightTemplateId: number | null;
+                sortOrder: number;
+                minPrice: number;
+                maxPrice: number;
+                soldCount: number;
+                specs: {
+                  name: string;
+                  values: string[];
+                }[];
+                skus: {
+                  id: number;
+                  specs: {
+                    [key: string]: string;
+                  };
+                  specText: string;
+                  price: number;
+                  originalPrice: number | null;
+                  costPrice: number;
+                  stock: number;
+                  weightGrams: number;
+                  skuCode: string | null;
+                  image: string | null;
+                  /** @enum {string} */
+                  status: 'on_sale' | 'off_shelf';
+                  soldCount: number;
+                }[];
+                createdAt: string;
+                updatedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    /**
+     * Replace a product, its specs and SKUs (SKUs are matched by spec values)
+     * @description Roles: owner, operator
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            title: string;
+            /** @default  */
+            subtitle?: string;
+            /** @enum {string} */
+            kind: 'physical' | 'virtual' | 'local_service';
+            categoryId: number;
+            images: string[];
+            /** @default [] */
+            detail?: (
+              | {
+                  /** @enum {string} */
+                  type: 'text';
+                  text: string;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'image';
+                  url: string;
+                }
+            )[];
+            /**
+             * @default off_shelf
+             * @enum {string}
+             */
+            status?: 'on_sale' | 'off_shelf';
+            /**
+             * @default {
+             *       "special": false,
+             *       "memberPrice": false
+             *     }
+             */
+            labels?: {
+              /** @default false */
+              special?: boolean;
+              /** @default false */
+              memberPrice?: boolean;
+            };
+            /** @default null */
+            freightTemplateId?: number | null;
+            /** @default 0 */
+            sortOrder?: number;
+            /** @default [] */
+            specs?: {
+              name: string;
+              values: string[];
+            }[];
+            skus: {
+              /** @default {} */
+              specs?: {
+                [key: string]: string;
+              };
+              price: number;
+              /** @default 0 */
+              costPrice?: number;
+              stock?: number;
+              /** @default 0 */
+              weightGrams?: number;
+              /** @default null */
+              skuCode?: string | null;
+              /** @default null */
+              image?: string | null;
+              /**
+               * @default on_sale
+               * @enum {string}
+               */
+              status?: 'on_sale' | 'off_shelf';
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                title: string;
+                subtitle: string;
+                /** @enum {string} */
+                kind: 'physical' | 'virtual' | 'local_service';
+                categoryId: number;
+                images: string[];
+                imageUrls: string[];
+                detail: (
+                  | {
+                      /** @enum {string} */
+                      type: 'text';
+                      text: string;
+                    }
+                  | {
+                      /** @enum {string} */
+                      type: 'image';
+                      url: string;
+                    }
+                )[];
+                /** @enum {string} */
+                status: 'on_sale' | 'off_shelf';
+                labels: {
+                  special: boolean;
+                  memberPrice: boolean;
+                };
+                freightTemplateId: number | null;
+                sortOrder: number;
+                minPrice: number;
+                maxPrice: number;
+                soldCount: number;
+                specs: {
+                  name: string;
+                  values: string[];
+                }[];
+                skus: {
+                  id: number;
+                  specs: {
+                    [key: string]: string;
+                  };
+                  specText: string;
+                  price: number;
+                  originalPrice: number | null;
+                  costPrice: number;
+                  stock: number;
+                  weightGrams: number;
+                  skuCode: string | null;
+                  image: string | null;
+                  /** @enum {string} */
+                  status: 'on_sale' | 'off_shelf';
+                  soldCount: number;
+                }[];
+                createdAt: string;
+                updatedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    post?: never;
+    /**
+     * Delete a product (kept for the orders that name it)
+     * @description Roles: owner, operator
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/products/{id}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Put a product on sale or take it off the shelf
+     * @description Roles: owner, operator
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'on_sale' | 'off_shelf';
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                title: string;
+                subtitle: string;
+                /** @enum {string} */
+                kind: 'physical' | 'virtual' | 'local_service';
+                categoryId: number;
+                images: string[];
+                imageUrls: string[];
+                detail: (
+                  | {
+                      /** @enum {string} */
+                      type: 'text';
+                      text: string;
+                    }
+                  | {
+                      /** @enum {string} */
+                      type: 'image';
+                      url: string;
+                    }
+                )[];
+                /** @enum {string} */
+                status: 'on_sale' | 'off_shelf';
+                labels: {
+                  special: boolean;
+                  memberPrice: boolean;
+                };
+                freightTemplateId: number | null;
+                sortOrder: number;
+                minPrice: number;
+                maxPrice: number;
+                soldCount: number;
+                specs: {
+                  name: string;
+                  values: string[];
+                }[];
+                skus: {
+                  id: number;
+                  specs: {
+                    [key: string]: string;
+                  };
+                  specText: string;
+                  price: number;
+                  originalPrice: number | null;
+                  costPrice: number;
+                  stock: number;
+                  weightGrams: number;
+                  skuCode: string | null;
+                  image: string | null;
+                  /** @enum {string} */
+                  status: 'on_sale' | 'off_shelf';
+                  soldCount: number;
+                }[];
+                createdAt: string;
+                updatedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/skus/{id}/stock': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set the stock of a SKU
+     * @description Roles: owner, operator
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            stock: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                specs: {
+                  [key: string]: string;
+                };
+                specText: string;
+                price: number;
+                originalPrice: number | null;
+                costPrice: number;
+                stock: number;
+                weightGrams: number;
+                skuCode: string | null;
+                image: string | null;
+                /** @enum {string} */
+                status: 'on_sale' | 'off_shelf';
+                soldCount: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/skus/{id}/stock-adjustments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Add or remove stock (refused below 0)
+     * @description Roles: owner, operator
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            delta: number;
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                specs: {
+                  [key: string]: string;
+                };
+                specText: string;
+                price: number;
+                originalPrice: number | null;
+                costPrice: number;
+                stock: number;
+                weightGrams: number;
+                skuCode: string | null;
+                image: string | null;
+                /** @enum {string} */
+                status: 'on_sale' | 'off_shelf';
+                soldCount: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/skus/{id}/prices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Price history of a SKU, newest first
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                price: number;
+                effectiveFrom: string;
+              }[];
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/uploads/images': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Upload a product image (raw image bytes, or JSON { dataBase64, filename })
+     * @description Roles: owner, operator
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            dataBase64?: string;
+            filename?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                key: string;
+                url: string;
+                size: number;
+                contentType: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/pay/notify/wechatpay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * WeChat Pay v3 notifications (payment and refund, by event_type); signature checked, resource decrypted. 204 when handled or a duplicate; 4xx/5xx with { code: "FAIL", message } otherwise (WeChat re-sends)
+     * @description Access: public
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Raw response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/pay/sandbox/{paymentId}/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sandbox only (absent in production): pay a sandbox payment as its payer; the signed v3 notification goes through the same notification handler
+     * @description Access: shopper
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          paymentId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                paymentId: number;
+                /** @enum {string} */
+                status: 'created' | 'paid' | 'closed' | 'refunded_partially' | 'refunded';
+                /** @enum {string|null} */
+                outcome: 'accepted' | 'rejected' | null;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/reconciliation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Reconciliation runs of one bill day (Beijing time) with every difference found
+     * @description Roles: owner, finance
+     */
+    get: {
+      parameters: {
+        query: {
+          date: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                date: string;
+                runs: {
+                  id: number;
+                  billDate: string;
+                  provider: string;
+                  /** @enum {string} */
+                  status: 'done' | 'failed';
+                  /** @enum {string} */
+                  trigger: 'cron' | 'admin';
+                  actorId: number | null;
+                  providerRows: number;
+                  localRows: number;
+                  differenceCount: number;
+                  error: string | null;
+                  startedAt: string;
+                  finishedAt: string;
+                  differences: {
+                    /** @enum {string} */
+                    kind: 'missing_local' | 'missing_provider' | 'amount_mismatch' | 'status_mismatch';
+                    /** @enum {string} */
+                    subject: 'payment' | 'refund';
+                    outTradeNo: string | null;
+                    outRefundNo: string | null;
+                    /** @description fen */
+                    localAmount: number | null;
+                    /** @description fen */
+                    providerAmount: number | null;
+                    localStatus: string | null;
+                    providerStatus: string | null;
+                    note: string | null;
+                  }[];
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/reconciliation/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reconcile one day against the provider's trade bill now (a failed fetch is kept as a failed run)
+     * @description Roles: owner, finance
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            date: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                billDate: string;
+                provider: string;
+                /** @enum {string} */
+                status: 'done' | 'failed';
+                /** @enum {string} */
+                trigger: 'cron' | 'admin';
+                actorId: number | null;
+                providerRows: number;
+                localRows: number;
+                differenceCount: number;
+                error: string | null;
+                startedAt: string;
+                finishedAt: string;
+                differences: {
+                  /** @enum {string} */
+                  kind: 'missing_local' | 'missing_provider' | 'amount_mismatch' | 'status_mismatch';
+                  /** @enum {string} */
+                  subject: 'payment' | 'refund';
+                  outTradeNo: string | null;
+                  outRefundNo: string | null;
+                  /** @description fen */
+                  localAmount: number | null;
+                  /** @description fen */
+                  providerAmount: number | null;
+                  localStatus: string | null;
+                  providerStatus: string | null;
+                  note: string | null;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/cart': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The cart with current prices, stock and availability of each line
+     * @description Access: shopper
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                lines: {
+                  skuId: number;
+                  productId: number | null;
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                  /** @enum {string|null} */
+                  kind: 'physical' | 'virtual' | 'local_service' | null;
+                  /** @description fen (分) */
+                  unitPrice: number;
+                  quantity: number;
+                  selected: boolean;
+                  stock: number;
+                  /** @enum {string} */
+                  status: 'available' | 'off_shelf' | 'sold_out' | 'insufficient_stock' | 'gone';
+                  /** @description fen (分) */
+                  lineAmount: number;
+                }[];
+                summary: {
+                  selectedUnits: number;
+                  /** @description fen (分) */
+                  selectedAmount: number;
+                  unavailableLines: number;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/cart/items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Add units of a SKU to the cart
+     * @description Access: shopper
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            skuId: number;
+            /** @default 1 */
+            quantity?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                lines: {
+                  skuId: number;
+                  productId: number | null;
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                  /** @enum {string|null} */
+                  kind: 'physical' | 'virtual' | 'local_service' | null;
+                  /** @description fen (分) */
+                  unitPrice: number;
+                  quantity: number;
+                  selected: boolean;
+                  stock: number;
+                  /** @enum {string} */
+                  status: 'available' | 'off_shelf' | 'sold_out' | 'insufficient_stock' | 'gone';
+                  /** @description fen (分) */
+                  lineAmount: number;
+                }[];
+                summary: {
+                  selectedUnits: number;
+                  /** @description fen (分) */
+                  selectedAmount: number;
+                  unavailableLines: number;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/cart/items/{skuId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a line from the cart
+     * @description Access: shopper
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          skuId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                lines: {
+                  skuId: number;
+                  productId: number | null;
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                  /** @enum {string|null} */
+                  kind: 'physical' | 'virtual' | 'local_service' | null;
+                  /** @description fen (分) */
+                  unitPrice: number;
+                  quantity: number;
+                  selected: boolean;
+                  stock: number;
+                  /** @enum {string} */
+                  status: 'available' | 'off_shelf' | 'sold_out' | 'insufficient_stock' | 'gone';
+                  /** @description fen (分) */
+                  lineAmount: number;
+                }[];
+                summary: {
+                  selectedUnits: number;
+                  /** @description fen (分) */
+                  selectedAmount: number;
+                  unavailableLines: number;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Set the quantity or selection of a cart line
+     * @description Access: shopper
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          skuId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            quantity?: number;
+            selected?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                lines: {
+                  skuId: number;
+                  productId: number | null;
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                  /** @enum {string|null} */
+                  kind: 'physical' | 'virtual' | 'local_service' | null;
+                  /** @description fen (分) */
+                  unitPrice: number;
+                  quantity: number;
+                  selected: boolean;
+                  stock: number;
+                  /** @enum {string} */
+                  status: 'available' | 'off_shelf' | 'sold_out' | 'insufficient_stock' | 'gone';
+                  /** @description fen (分) */
+                  lineAmount: number;
+                }[];
+                summary: {
+                  selectedUnits: number;
+                  /** @description fen (分) */
+                  selectedAmount: number;
+                  unavailableLines: number;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/shop/cart/remove': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Remove several lines from the cart
+     * @description Access: shopper
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            skuIds: number[];
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                lines: {
+                  skuId: number;
+                  productId: number | null;
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                  /** @enum {string|null} */
+                  kind: 'physical' | 'virtual' | 'local_service' | null;
+                  /** @description fen (分) */
+                  unitPrice: number;
+                  quantity: number;
+                  selected: boolean;
+                  stock: number;
+                  /** @enum {string} */
+                  status: 'available' | 'off_shelf' | 'sold_out' | 'insufficient_stock' | 'gone';
+                  /** @description fen (分) */
+                  lineAmount: number;
+                }[];
+                summary: {
+                  selectedUnits: number;
+                  /** @description fen (分) */
+                  selectedAmount: number;
+                  unavailableLines: number;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/cart/select': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Select or unselect lines (all lines when no SKU is named)
+     * @description Access: shopper
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            selected: boolean;
+            skuIds?: number[];
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                lines: {
+                  skuId: number;
+                  productId: number | null;
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                  /** @enum {string|null} */
+                  kind: 'physical' | 'virtual' | 'local_service' | null;
+                  /** @description fen (分) */
+                  unitPrice: number;
+                  quantity: number;
+                  selected: boolean;
+                  stock: number;
+                  /** @enum {string} */
+                  status: 'available' | 'off_shelf' | 'sold_out' | 'insufficient_stock' | 'gone';
+                  /** @description fen (分) */
+                  lineAmount: number;
+                }[];
+                summary: {
+                  selectedUnits: number;
+                  /** @description fen (分) */
+                  selectedAmount: number;
+                  unavailableLines: number;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/checkout/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * What an order would cost (lines, freight, discount, pay amount), without placing it
+     * @description Access: shopper
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            items?: {
+              skuId: number;
+              quantity: number;
+            }[];
+            addressId?: number;
+            remark?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                /** @enum {string} */
+                kind: 'physical' | 'virtual' | 'local_service';
+                address: {
+                  name: string;
+                  phone: string;
+                  province: string;
+                  city: string;
+                  district: string;
+                  detail: string;
+                } | null;
+                /** @description fen (分) */
+                goodsAmount: number;
+                /** @description fen (分) */
+                freightAmount: number;
+                /** @description fen (分) */
+                discountAmount: number;
+                /** @description fen (分) */
+                payAmount: number;
+                lines: {
+                  skuId: number;
+                  productId: number;
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                  /** @enum {string} */
+                  kind: 'physical' | 'virtual' | 'local_service';
+                  /** @description fen (分) */
+                  unitPrice: number;
+                  quantity: number;
+                  /** @description fen (分) */
+                  goodsAmount: number;
+                  /** @description fen (分) */
+                  discount: number;
+                  /** @description fen (分) */
+                  payAmount: number;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The shopper's orders, newest first, by app tab
+     * @description Access: shopper
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          tab?: 'to_pay' | 'to_ship' | 'to_receive' | 'to_use' | 'done' | 'closed';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                orderNo: string;
+                /** @enum {string} */
+                kind: 'physical' | 'virtual' | 'local_service';
+                /** @enum {string} */
+                status:
+                  | 'pending_payment'
+                  | 'paid'
+                  | 'grouping'
+                  | 'to_ship'
+                  | 'to_verify'
+                  | 'shipped'
+                  | 'received'
+                  | 'completed'
+                  | 'cancelled'
+                  | 'cancelled_refunded';
+                /** @enum {string} */
+                source: 'cart' | 'direct';
+                /** @description fen (分) */
+                goodsAmount: number;
+                /** @description fen (分) */
+                freightAmount: number;
+                /** @description fen (分) */
+                discountAmount: number;
+                /** @description fen (分) */
+                payAmount: number;
+                /** @description fen (分) */
+                refundedAmount: number;
+                /** @enum {string} */
+                refundStatus: 'none' | 'partial' | 'full';
+                unitCount: number;
+                remark: string | null;
+                address: {
+                  name: string;
+                  phone: string;
+                  province: string;
+                  city: string;
+                  district: string;
+                  detail: string;
+                } | null;
+                /** @description ISO 8601, UTC */
+                createdAt: string;
+                /** @description unpaid orders are cancelled at this time */
+                expiresAt: string;
+                /** @description ISO 8601, UTC */
+                paidAt: string | null;
+                /** @description ISO 8601, UTC */
+                shippedAt: string | null;
+                /** @description ISO 8601, UTC */
+                receivedAt: string | null;
+                /** @description ISO 8601, UTC */
+                aftersaleUntil: string | null;
+                /** @description ISO 8601, UTC */
+                completedAt: string | null;
+                /** @description ISO 8601, UTC */
+                cancelledAt: string | null;
+                cancelReason: string | null;
+                lines: {
+                  id: number;
+                  skuId: number;
+                  productId: number;
+                  /** @enum {string} */
+                  kind: 'physical' | 'virtual' | 'local_service';
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                  /** @description fen (分) */
+                  unitPrice: number;
+                  quantity: number;
+                  /** @description fen (分) */
+                  goodsAmount: number;
+                  /** @description fen (分) */
+                  discountAmount: number;
+                  /** @description this line's share of what the order paid (goods minus its share of the discount) */
+                  payAmount: number;
+                  shippedQuantity: number;
+                  /** @description refunded before shipping: not shipped */
+                  cancelledQuantity: number;
+                  aftersaleQuantity: number;
+                  refundedQuantity: number;
+                  /** @description fen (分) */
+                  refundedAmount: number;
+                  /** @description admin only */
+                  costPrice?: number;
+                }[];
+                shopperId?: number;
+                merchantRemark?: string | null;
+                riskHeld?: boolean;
+                payProvider?: string | null;
+                transactionId?: string | null;
+                packageCount?: number;
+                /** @enum {string} */
+                shippingUploadStatus?: 'not_required' | 'pending' | 'uploaded' | 'failed';
+                shippingUploadError?: string | null;
+                /** @description ISO 8601, UTC */
+                shippingUploadedAt?: string | null;
+              }[];
+              meta: {
+                page: number;
+                pageSize: number;
+                total: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Place an order from the selected cart lines or `items` (Idempotency-Key header required: the same key and body answer the same order, marked by the header Idempotent-Replayed: true; another body with the same key is IDEMPOTENCY_CONFLICT)
+     * @description Access: shopper
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            items?: {
+              skuId: number;
+              quantity: number;
+            }[];
+            addressId?: number;
+            remark?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                orderNo: string;
+                /** @enum {string} */
+                kind: 'physical' | 'virtual' | 'local_service';
+                /** @enum {string} */
+                status:
+                  | 'pending_payment'
+                  | 'paid'
+                  | 'grouping'
+                  | 'to_ship'
+                  | 'to_verify'
+                  | 'shipped'
+                  | 'received'
+                  | 'completed'
+                  | 'cancelled'
+                  | 'cancelled_refunded';
+                /** @enum {string} */
+                source: 'cart' | 'direct';
+                /** @description fen (分) */
+                goodsAmount: number;
+                /** @description fen (分) */
+                freightAmount: number;
+                /** @description fen (分) */
+                discountAmount: number;
+                /** @description fen (分) */
+                payAmount: number;
+                /** @description fen (分) */
+                refundedAmount: number;
+                /** @enum {string} */
+                refundStatus: 'none' | 'partial' | 'full';
+                unitCount: number;
+                remark: string | null;
+                address: {
+                  name: string;
+                  phone: string;
+                  province: string;
+                  city: string;
+                  district: string;
+                  detail: string;
+                } | null;
+                /** @description ISO 8601, UTC */
+                createdAt: string;
+                /** @description unpaid orders are cancelled at this time */
+                expiresAt: string;
+                /** @description ISO 8601, UTC */
+                paidAt: string | null;
+                /** @description ISO 8601, UTC */
+                shippedAt: string | null;
+                /** @description ISO 8601, UTC */
+                receivedAt: string | null;
+                /** @description ISO 8601, UTC */
+                aftersaleUntil: string | null;
+                /** @description ISO 8601, UTC */
+                completedAt: string | null;
+                /** @description ISO 8601, UTC */
+                cancelledAt: string | null;
+                cancelReason: string | null;
+                lines: {
+                  id: number;
+                  skuId: number;
+                  productId: number;
+                  /** @enum {string} */
+                  kind: 'physical' | 'virtual' | 'local_service';
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                  /** @description fen (分) */
+                  unitPrice: number;
+                  quantity: number;
+                  /** @description fen (分) */
+                  goodsAmount: number;
+                  /** @description fen (分) */
+                  discountAmount: number;
+                  /** @description this line's share of what the order paid (goods minus its share of the discount) */
+                  payAmount: number;
+                  shippedQuantity: number;
+                  /** @description refunded before shipping: not shipped */
+                  cancelledQuantity: number;
+                  aftersaleQuantity: number;
+                  refundedQuantity: number;
+                  /** @description fen (分) */
+                  refundedAmount: number;
+                  /** @description admin only */
+                  costPrice?: number;
+                }[];
+                shopperId?: number;
+                merchantRemark?: string | null;
+                riskHeld?: boolean;
+                payProvider?: string | null;
+                transactionId?: string | null;
+                packageCount?: number;
+                /** @enum {string} */
+                shippingUploadStatus?: 'not_required' | 'pending' | 'uploaded' | 'failed';
+                shippingUploadError?: string | null;
+                /** @description ISO 8601, UTC */
+                shippingUploadedAt?: string | null;
+                packages: {
+                  id: number;
+                  carrier: string;
+                  trackingNo: string;
+                  /** @description ISO 8601, UTC */
+                  shippedAt: string;
+                  lines: {
+                    orderLineId: number;
+                    quantity: number;
+                  }[];
+                }[];
+                timeline: {
+                  action: string;
+                  fromStatus: string | null;
+                  toStatus: string | null;
+                  actorKind: string;
+                  actorId?: number | null;
+                  note: string | null;
+                  /** @description ISO 8601, UTC */
+                  at: string;
+                }[];
+                afterSales: {
+                  id: number;
+                  afterSaleNo: string;
+                  orderId: number;
+                  orderNo: string | null;
+                  orderLineId: number;
+                  shopperId: number;
+                  /** @enum {string} */
+                  type: 'refund_only' | 'return_refund';
+                  /** @enum {string} */
+                  status:
+                    | 'requested'
+                    | 'approved'
+                    | 'awaiting_return'
+                    | 'returned'
+                    | 'refunding'
+                    | 'refunded'
+                    | 'rejected'
+                    | 'withdrawn';
+                  quantity: number;
+                  /** @description the units' share of the line's pay amount */
+                  amount: number;
+                  /** @description freight returned with the last unit of an order nothing of which shipped */
+                  freightAmount: number;
+                  /** @description fen (分) */
+                  refundAmount: number;
+                  restockQuantity: number;
+                  reason: string;
+                  description: string | null;
+                  photos: string[];
+                  rejectReason: string | null;
+                  returnCarrier: string | null;
+                  returnTrackingNo: string | null;
+                  refundNo: string | null;
+                  line: {
+                    title: string;
+                    specText: string;
+                    image: string | null;
+                  } | null;
+                  /** @description ISO 8601, UTC */
+                  requestedAt: string;
+                  /** @description ISO 8601, UTC */
+                  approvedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  returnedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  refundStartedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  refundedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  closedAt: string | null;
+                  refundError?: string | null;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/orders/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One order with its packages, timeline and after-sales
+     * @description Access: shopper
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                orderNo: string;
+                /** @enum {string} */
+                kind: 'physical' | 'virtual' | 'local_service';
+                /** @enum {string} */
+                status:
+                  | 'pending_payment'
+                  | 'paid'
+                  | 'grouping'
+                  | 'to_ship'
+                  | 'to_verify'
+                  | 'shipped'
+                  | 'received'
+                  | 'completed'
+                  | 'cancelled'
+                  | 'cancelled_refunded';
+                /** @enum {string} */
+                source: 'cart' | 'direct';
+                /** @description fen (分) */
+                goodsAmount: number;
+                /** @description fen (分) */
+                freightAmount: number;
+                /** @description fen (分) */
+                discountAmount: number;
+                /** @description fen (分) */
+                payAmount: number;
+                /** @description fen (分) */
+                refundedAmount: number;
+                /** @enum {string} */
+                refundStatus: 'none' | 'partial' | 'full';
+                unitCount: number;
+                remark: string | null;
+                address: {
+                  name: string;
+                  phone: string;
+                  province: string;
+                  city: string;
+                  district: string;
+                  detail: string;
+                } | null;
+                /** @description ISO 8601, UTC */
+                createdAt: string;
+                /** @description unpaid orders are cancelled at this time */
+                expiresAt: string;
+                /** @description ISO 8601, UTC */
+                paidAt: string | null;
+                /** @description ISO 8601, UTC */
+                shippedAt: string | null;
+                /** @description ISO 8601, UTC */
+                receivedAt: string | null;
+                /** @description ISO 8601, UTC */
+                aftersaleUntil: string | null;
+                /** @description ISO 8601, UTC */
+                completedAt: string | null;
+                /** @description ISO 8601, UTC */
+                cancelledAt: string | null;
+                cancelReason: string | null;
+                lines: {
+                  id: number;
+                  skuId: number;
+                  productId: number;
+                  /** @enum {string} */
+                  kind: 'physical' | 'virtual' | 'local_service';
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                  /** @description fen (分) */
+                  unitPrice: number;
+                  quantity: number;
+                  /** @description fen (分) */
+                  goodsAmount: number;
+                  /** @description fen (分) */
+                  discountAmount: number;
+                  /** @description this line's share of what the order paid (goods minus its share of the discount) */
+                  payAmount: number;
+                  shippedQuantity: number;
+                  /** @description refunded before shipping: not shipped */
+                  cancelledQuantity: number;
+                  aftersaleQuantity: number;
+                  refundedQuantity: number;
+                  /** @description fen (分) */
+                  refundedAmount: number;
+                  /** @description admin only */
+                  costPrice?: number;
+                }[];
+                shopperId?: number;
+                merchantRemark?: string | null;
+                riskHeld?: boolean;
+                payProvider?: string | null;
+                transactionId?: string | null;
+                packageCount?: number;
+                /** @enum {string} */
+                shippingUploadStatus?: 'not_required' | 'pending' | 'uploaded' | 'failed';
+                shippingUploadError?: string | null;
+                /** @description ISO 8601, UTC */
+                shippingUploadedAt?: string | null;
+                packages: {
+                  id: number;
+                  carrier: string;
+                  trackingNo: string;
+                  /** @description ISO 8601, UTC */
+                  shippedAt: string;
+                  lines: {
+                    orderLineId: number;
+                    quantity: number;
+                  }[];
+                }[];
+                timeline: {
+                  action: string;
+                  fromStatus: string | null;
+                  toStatus: string | null;
+                  actorKind: string;
+                  actorId?: number | null;
+                  note: string | null;
+                  /** @description ISO 8601, UTC */
+                  at: string;
+                }[];
+                afterSales: {
+                  id: number;
+                  afterSaleNo: string;
+                  orderId: number;
+                  orderNo: string | null;
+                  orderLineId: number;
+                  shopperId: number;
+                  /** @enum {string} */
+                  type: 'refund_only' | 'return_refund';
+                  /** @enum {string} */
+                  status:
+                    | 'requested'
+                    | 'approved'
+                    | 'awaiting_return'
+                    | 'returned'
+                    | 'refunding'
+                    | 'refunded'
+                    | 'rejected'
+                    | 'withdrawn';
+                  quantity: number;
+                  /** @description the units' share of the line's pay amount */
+                  amount: number;
+                  /** @description freight returned with the last unit of an order nothing of which shipped */
+                  freightAmount: number;
+                  /** @description fen (分) */
+                  refundAmount: number;
+                  restockQuantity: number;
+                  reason: string;
+                  description: string | null;
+                  photos: string[];
+                  rejectReason: string | null;
+                  returnCarrier: string | null;
+                  returnTrackingNo: string | null;
+                  refundNo: string | null;
+                  line: {
+                    title: string;
+                    specText: string;
+                    image: string | null;
+                  } | null;
+                  /** @description ISO 8601, UTC */
+                  requestedAt: string;
+                  /** @description ISO 8601, UTC */
+                  approvedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  returnedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  refundStartedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  refundedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  closedAt: string | null;
+                  refundError?: string | null;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/orders/{id}/pay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start paying a pending order: the parameters for wx.requestPayment (or the sandbox)
+     * @description Access: shopper
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                orderId: number;
+                paymentId: number;
+                provider: string;
+                /** @description fen (分) */
+                payAmount: number;
+                /** @description what the app passes to wx.requestPayment (or the sandbox page) */
+                payParams?: unknown;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/orders/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel an unpaid order (its stock is returned); cancelling a cancelled order changes nothing
+     * @description Access: shopper
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                orderNo: string;
+                /** @enum {string} */
+                kind: 'physical' | 'virtual' | 'local_service';
+                /** @enum {string} */
+                status:
+                  | 'pending_payment'
+                  | 'paid'
+                  | 'grouping'
+                  | 'to_ship'
+                  | 'to_verify'
+                  | 'shipped'
+                  | 'received'
+                  | 'completed'
+                  | 'cancelled'
+                  | 'cancelled_refunded';
+                /** @enum {string} */
+                source: 'cart' | 'direct';
+                /** @description fen (分) */
+                goodsAmount: number;
+                /** @description fen (分) */
+                freightAmount: number;
+                /** @description fen (分) */
+                discountAmount: number;
+                /** @description fen (分) */
+                payAmount: number;
+                /** @description fen (分) */
+                refundedAmount: number;
+                /** @enum {string} */
+                refundStatus: 'none' | 'partial' | 'full';
+                unitCount: number;
+                remark: string | null;
+                address: {
+                  name: string;
+                  phone: string;
+                  province: string;
+                  city: string;
+                  district: string;
+                  detail: string;
+                } | null;
+                /** @description ISO 8601, UTC */
+                createdAt: string;
+                /** @description unpaid orders are cancelled at this time */
+                expiresAt: string;
+                /** @description ISO 8601, UTC */
+                paidAt: string | null;
+                /** @description ISO 8601, UTC */
+                shippedAt: string | null;
+                /** @description ISO 8601, UTC */
+                receivedAt: string | null;
+                /** @description ISO 8601, UTC */
+                aftersaleUntil: string | null;
+                /** @description ISO 8601, UTC */
+                completedAt: string | null;
+                /** @description ISO 8601, UTC */
+                cancelledAt: string | null;
+                cancelReason: string | null;
+                lines: {
+                  id: number;
+                  skuId: number;
+                  productId: number;
+                  /** @enum {string} */
+                  kind: 'physical' | 'virtual' | 'local_service';
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                  /** @description fen (分) */
+                  unitPrice: number;
+                  quantity: number;
+                  /** @description fen (分) */
+                  goodsAmount: number;
+                  /** @description fen (分) */
+                  discountAmount: number;
+                  /** @description this line's share of what the order paid (goods minus its share of the discount) */
+                  payAmount: number;
+                  shippedQuantity: number;
+                  /** @description refunded before shipping: not shipped */
+                  cancelledQuantity: number;
+                  aftersaleQuantity: number;
+                  refundedQuantity: number;
+                  /** @description fen (分) */
+                  refundedAmount: number;
+                  /** @description admin only */
+                  costPrice?: number;
+                }[];
+                shopperId?: number;
+                merchantRemark?: string | null;
+                riskHeld?: boolean;
+                payProvider?: string | null;
+                transactionId?: string | null;
+                packageCount?: number;
+                /** @enum {string} */
+                shippingUploadStatus?: 'not_required' | 'pending' | 'uploaded' | 'failed';
+                shippingUploadError?: string | null;
+                /** @description ISO 8601, UTC */
+                shippingUploadedAt?: string | null;
+                packages: {
+                  id: number;
+                  carrier: string;
+                  trackingNo: string;
+                  /** @description ISO 8601, UTC */
+                  shippedAt: string;
+                  lines: {
+                    orderLineId: number;
+                    quantity: number;
+                  }[];
+                }[];
+                timeline: {
+                  action: string;
+                  fromStatus: string | null;
+                  toStatus: string | null;
+                  actorKind: string;
+                  actorId?: number | null;
+                  note: string | null;
+                  /** @description ISO 8601, UTC */
+                  at: string;
+                }[];
+                afterSales: {
+                  id: number;
+                  afterSaleNo: string;
+                  orderId: number;
+                  orderNo: string | null;
+                  orderLineId: number;
+                  shopperId: number;
+                  /** @enum {string} */
+                  type: 'refund_only' | 'return_refund';
+                  /** @enum {string} */
+                  status:
+                    | 'requested'
+                    | 'approved'
+                    | 'awaiting_return'
+                    | 'returned'
+                    | 'refunding'
+                    | 'refunded'
+                    | 'rejected'
+                    | 'withdrawn';
+                  quantity: number;
+                  /** @description the units' share of the line's pay amount */
+                  amount: number;
+                  /** @description freight returned with the last unit of an order nothing of which shipped */
+                  freightAmount: number;
+                  /** @description fen (分) */
+                  refundAmount: number;
+                  restockQuantity: number;
+                  reason: string;
+                  description: string | null;
+                  photos: string[];
+                  rejectReason: string | null;
+                  returnCarrier: string | null;
+                  returnTrackingNo: string | null;
+                  refundNo: string | null;
+                  line: {
+                    title: string;
+                    specText: string;
+                    image: string | null;
+                  } | null;
+                  /** @description ISO 8601, UTC */
+                  requestedAt: string;
+                  /** @description ISO 8601, UTC */
+                  approvedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  returnedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  refundStartedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  refundedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  closedAt: string | null;
+                  refundError?: string | null;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/orders/{id}/receive': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm receipt of a shipped order (starts the after-sales window)
+     * @description Access: shopper
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                orderNo: string;
+                /** @enum {string} */
+                kind: 'physical' | 'virtual' | 'local_service';
+                /** @enum {string} */
+                status:
+                  | 'pending_payment'
+                  | 'paid'
+                  | 'grouping'
+                  | 'to_ship'
+                  | 'to_verify'
+                  | 'shipped'
+                  | 'received'
+                  | 'completed'
+                  | 'cancelled'
+                  | 'cancelled_refunded';
+                /** @enum {string} */
+                source: 'cart' | 'direct';
+                /** @description fen (分) */
+                goodsAmount: number;
+                /** @description fen (分) */
+                freightAmount: number;
+                /** @description fen (分) */
+                discountAmount: number;
+                /** @description fen (分) */
+                payAmount: number;
+                /** @description fen (分) */
+                refundedAmount: number;
+                /** @enum {string} */
+                refundStatus: 'none' | 'partial' | 'full';
+                unitCount: number;
+                remark: string | null;
+                address: {
+                  name: string;
+                  phone: string;
+                  province: string;
+                  city: string;
+                  district: string;
+                  detail: string;
+                } | null;
+                /** @description ISO 8601, UTC */
+                createdAt: string;
+                /** @description unpaid orders are cancelled at this time */
+                expiresAt: string;
+                /** @description ISO 8601, UTC */
+                paidAt: string | null;
+                /** @description ISO 8601, UTC */
+                shippedAt: string | null;
+                /** @description ISO 8601, UTC */
+                receivedAt: string | null;
+                /** @description ISO 8601, UTC */
+                aftersaleUntil: string | null;
+                /** @description ISO 8601, UTC */
+                completedAt: string | null;
+                /** @description ISO 8601, UTC */
+                cancelledAt: string | null;
+                cancelReason: string | null;
+                lines: {
+                  id: number;
+                  skuId: number;
+                  productId: number;
+                  /** @enum {string} */
+                  kind: 'physical' | 'virtual' | 'local_service';
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                  /** @description fen (分) */
+                  unitPrice: number;
+                  quantity: number;
+                  /** @description fen (分) */
+                  goodsAmount: number;
+                  /** @description fen (分) */
+                  discountAmount: number;
+                  /** @description this line's share of what the order paid (goods minus its share of the discount) */
+                  payAmount: number;
+                  shippedQuantity: number;
+                  /** @description refunded before shipping: not shipped */
+                  cancelledQuantity: number;
+                  aftersaleQuantity: number;
+                  refundedQuantity: number;
+                  /** @description fen (分) */
+                  refundedAmount: number;
+                  /** @description admin only */
+                  costPrice?: number;
+                }[];
+                shopperId?: number;
+                merchantRemark?: string | null;
+                riskHeld?: boolean;
+                payProvider?: string | null;
+                transactionId?: string | null;
+                packageCount?: number;
+                /** @enum {string} */
+                shippingUploadStatus?: 'not_required' | 'pending' | 'uploaded' | 'failed';
+                shippingUploadError?: string | null;
+                /** @description ISO 8601, UTC */
+                shippingUploadedAt?: string | null;
+                packages: {
+                  id: number;
+                  carrier: string;
+                  trackingNo: string;
+                  /** @description ISO 8601, UTC */
+                  shippedAt: string;
+                  lines: {
+                    orderLineId: number;
+                    quantity: number;
+                  }[];
+                }[];
+                timeline: {
+                  action: string;
+                  fromStatus: string | null;
+                  toStatus: string | null;
+                  actorKind: string;
+                  actorId?: number | null;
+                  note: string | null;
+                  /** @description ISO 8601, UTC */
+                  at: string;
+                }[];
+                afterSales: {
+                  id: number;
+                  afterSaleNo: string;
+                  orderId: number;
+                  orderNo: string | null;
+                  orderLineId: number;
+                  shopperId: number;
+                  /** @enum {string} */
+                  type: 'refund_only' | 'return_refund';
+                  /** @enum {string} */
+                  status:
+                    | 'requested'
+                    | 'approved'
+                    | 'awaiting_return'
+                    | 'returned'
+                    | 'refunding'
+                    | 'refunded'
+                    | 'rejected'
+                    | 'withdrawn';
+                  quantity: number;
+                  /** @description the units' share of the line's pay amount */
+                  amount: number;
+                  /** @description freight returned with the last unit of an order nothing of which shipped */
+                  freightAmount: number;
+                  /** @description fen (分) */
+                  refundAmount: number;
+                  restockQuantity: number;
+                  reason: string;
+                  description: string | null;
+                  photos: string[];
+                  rejectReason: string | null;
+                  returnCarrier: string | null;
+                  returnTrackingNo: string | null;
+                  refundNo: string | null;
+                  line: {
+                    title: string;
+                    specText: string;
+                    image: string | null;
+                  } | null;
+                  /** @description ISO 8601, UTC */
+                  requestedAt: string;
+                  /** @description ISO 8601, UTC */
+                  approvedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  returnedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  refundStartedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  refundedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  closedAt: string | null;
+                  refundError?: string | null;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/orders/{id}/after-sales': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask for a refund (or a return and refund) of some units of one line
+     * @description Access: shopper
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            orderLineId: number;
+            /** @enum {string} */
+            type: 'refund_only' | 'return_refund';
+            quantity: number;
+            reason: string;
+            description?: string;
+            photos?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                afterSaleNo: string;
+                orderId: number;
+                orderNo: string | null;
+                orderLineId: number;
+                shopperId: number;
+                /** @enum {string} */
+                type: 'refund_only' | 'return_refund';
+                /** @enum {string} */
+                status:
+                  | 'requested'
+                  | 'approved'
+                  | 'awaiting_return'
+                  | 'returned'
+                  | 'refunding'
+                  | 'refunded'
+                  | 'rejected'
+                  | 'withdrawn';
+                quantity: number;
+                /** @description the units' share of the line's pay amount */
+                amount: number;
+                /** @description freight returned with the last unit of an order nothing of which shipped */
+                freightAmount: number;
+                /** @description fen (分) */
+                refundAmount: number;
+                restockQuantity: number;
+                reason: string;
+                description: string | null;
+                photos: string[];
+                rejectReason: string | null;
+                returnCarrier: string | null;
+                returnTrackingNo: string | null;
+                refundNo: string | null;
+                line: {
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                } | null;
+                /** @description ISO 8601, UTC */
+                requestedAt: string;
+                /** @description ISO 8601, UTC */
+                approvedAt: string | null;
+                /** @description ISO 8601, UTC */
+                returnedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundStartedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundedAt: string | null;
+                /** @description ISO 8601, UTC */
+                closedAt: string | null;
+                refundError?: string | null;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/after-sales': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The shopper's after-sales, newest first
+     * @description Access: shopper
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          status?:
+            | 'requested'
+            | 'approved'
+            | 'awaiting_return'
+            | 'returned'
+            | 'refunding'
+            | 'refunded'
+            | 'rejected'
+            | 'withdrawn';
+          orderId?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                afterSaleNo: string;
+                orderId: number;
+                orderNo: string | null;
+                orderLineId: number;
+                shopperId: number;
+                /** @enum {string} */
+                type: 'refund_only' | 'return_refund';
+                /** @enum {string} */
+                status:
+                  | 'requested'
+                  | 'approved'
+                  | 'awaiting_return'
+                  | 'returned'
+                  | 'refunding'
+                  | 'refunded'
+                  | 'rejected'
+                  | 'withdrawn';
+                quantity: number;
+                /** @description the units' share of the line's pay amount */
+                amount: number;
+                /** @description freight returned with the last unit of an order nothing of which shipped */
+                freightAmount: number;
+                /** @description fen (分) */
+                refundAmount: number;
+                restockQuantity: number;
+                reason: string;
+                description: string | null;
+                photos: string[];
+                rejectReason: string | null;
+                returnCarrier: string | null;
+                returnTrackingNo: string | null;
+                refundNo: string | null;
+                line: {
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                } | null;
+                /** @description ISO 8601, UTC */
+                requestedAt: string;
+                /** @description ISO 8601, UTC */
+                approvedAt: string | null;
+                /** @description ISO 8601, UTC */
+                returnedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundStartedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundedAt: string | null;
+                /** @description ISO 8601, UTC */
+                closedAt: string | null;
+                refundError?: string | null;
+              }[];
+              meta: {
+                page: number;
+                pageSize: number;
+                total: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/after-sales/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One after-sale
+     * @description Access: shopper
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                afterSaleNo: string;
+                orderId: number;
+                orderNo: string | null;
+                orderLineId: number;
+                shopperId: number;
+                /** @enum {string} */
+                type: 'refund_only' | 'return_refund';
+                /** @enum {string} */
+                status:
+                  | 'requested'
+                  | 'approved'
+                  | 'awaiting_return'
+                  | 'returned'
+                  | 'refunding'
+                  | 'refunded'
+                  | 'rejected'
+                  | 'withdrawn';
+                quantity: number;
+                /** @description the units' share of the line's pay amount */
+                amount: number;
+                /** @description freight returned with the last unit of an order nothing of which shipped */
+                freightAmount: number;
+                /** @description fen (分) */
+                refundAmount: number;
+                restockQuantity: number;
+                reason: string;
+                description: string | null;
+                photos: string[];
+                rejectReason: string | null;
+                returnCarrier: string | null;
+                returnTrackingNo: string | null;
+                refundNo: string | null;
+                line: {
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                } | null;
+                /** @description ISO 8601, UTC */
+                requestedAt: string;
+                /** @description ISO 8601, UTC */
+                approvedAt: string | null;
+                /** @description ISO 8601, UTC */
+                returnedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundStartedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundedAt: string | null;
+                /** @description ISO 8601, UTC */
+                closedAt: string | null;
+                refundError?: string | null;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/after-sales/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Withdraw an after-sale that is not being refunded yet
+     * @description Access: shopper
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                afterSaleNo: string;
+                orderId: number;
+                orderNo: string | null;
+                orderLineId: number;
+                shopperId: number;
+                /** @enum {string} */
+                type: 'refund_only' | 'return_refund';
+                /** @enum {string} */
+                status:
+                  | 'requested'
+                  | 'approved'
+                  | 'awaiting_return'
+                  | 'returned'
+                  | 'refunding'
+                  | 'refunded'
+                  | 'rejected'
+                  | 'withdrawn';
+                quantity: number;
+                /** @description the units' share of the line's pay amount */
+                amount: number;
+                /** @description freight returned with the last unit of an order nothing of which shipped */
+                freightAmount: number;
+                /** @description fen (分) */
+                refundAmount: number;
+                restockQuantity: number;
+                reason: string;
+                description: string | null;
+                photos: string[];
+                rejectReason: string | null;
+                returnCarrier: string | null;
+                returnTrackingNo: string | null;
+                refundNo: string | null;
+                line: {
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                } | null;
+                /** @description ISO 8601, UTC */
+                requestedAt: string;
+                /** @description ISO 8601, UTC */
+                approvedAt: string | null;
+                /** @description ISO 8601, UTC */
+                returnedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundStartedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundedAt: string | null;
+                /** @description ISO 8601, UTC */
+                closedAt: string | null;
+                refundError?: string | null;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/after-sales/{id}/return-parcel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The parcel the shopper sent the goods back in
+     * @description Access: shopper
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            carrier: string;
+            trackingNo: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                afterSaleNo: string;
+                orderId: number;
+                orderNo: string | null;
+                orderLineId: number;
+                shopperId: number;
+                /** @enum {string} */
+                type: 'refund_only' | 'return_refund';
+                /** @enum {string} */
+                status:
+                  | 'requested'
+                  | 'approved'
+                  | 'awaiting_return'
+                  | 'returned'
+                  | 'refunding'
+                  | 'refunded'
+                  | 'rejected'
+                  | 'withdrawn';
+                quantity: number;
+                /** @description the units' share of the line's pay amount */
+                amount: number;
+                /** @description freight returned with the last unit of an order nothing of which shipped */
+                freightAmount: number;
+                /** @description fen (分) */
+                refundAmount: number;
+                restockQuantity: number;
+                reason: string;
+                description: string | null;
+                photos: string[];
+                rejectReason: string | null;
+                returnCarrier: string | null;
+                returnTrackingNo: string | null;
+                refundNo: string | null;
+                line: {
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                } | null;
+                /** @description ISO 8601, UTC */
+                requestedAt: string;
+                /** @description ISO 8601, UTC */
+                approvedAt: string | null;
+                /** @description ISO 8601, UTC */
+                returnedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundStartedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundedAt: string | null;
+                /** @description ISO 8601, UTC */
+                closedAt: string | null;
+                refundError?: string | null;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/orders/{id}/invoice': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The invoice request of an order and its status
+     * @description Access: shopper
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                orderId: number;
+                /** @enum {string} */
+                type: 'personal' | 'company';
+                title: string;
+                taxId: string | null;
+                email: string;
+                /** @description fen (分) */
+                amount: number;
+                /** @enum {string} */
+                status: 'requested' | 'issued';
+                /** @description ISO 8601, UTC */
+                issuedAt: string | null;
+                /** @description ISO 8601, UTC */
+                requestedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    /**
+     * Ask for an invoice of a paid order (or correct the request until it is issued)
+     * @description Access: shopper
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            type: 'personal' | 'company';
+            title: string;
+            taxId?: string;
+            /** Format: email */
+            email: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                orderId: number;
+                /** @enum {string} */
+                type: 'personal' | 'company';
+                title: string;
+                taxId: string | null;
+                email: string;
+                /** @description fen (分) */
+                amount: number;
+                /** @enum {string} */
+                status: 'requested' | 'issued';
+                /** @description ISO 8601, UTC */
+                issuedAt: string | null;
+                /** @description ISO 8601, UTC */
+                requestedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/orders/{id}/invoice/file': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download the issued invoice (PDF)
+     * @description Access: shopper
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Raw response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/orders/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Orders as CSV (UTF-8 with BOM, at most 50,000 rows), same filters as the list
+     * @description Roles: owner, operator, finance
+     */
+    get: {
+      parameters: {
+        query?: {
+          status?:
+            | 'pending_payment'
+            | 'paid'
+            | 'grouping'
+            | 'to_ship'
+            | 'to_verify'
+            | 'shipped'
+            | 'received'
+            | 'completed'
+            | 'cancelled'
+            | 'cancelled_refunded';
+          kind?: 'physical' | 'virtual' | 'local_service';
+          orderNo?: string;
+          shopperId?: number;
+          /** @description created at or after */
+          from?: string;
+          /** @description created before */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Raw response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Orders, newest first, by status, kind, order number, shopper and creation time
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          status?:
+            | 'pending_payment'
+            | 'paid'
+            | 'grouping'
+            | 'to_ship'
+            | 'to_verify'
+            | 'shipped'
+            | 'received'
+            | 'completed'
+            | 'cancelled'
+            | 'cancelled_refunded';
+          kind?: 'physical' | 'virtual' | 'local_service';
+          orderNo?: string;
+          shopperId?: number;
+          /** @description created at or after */
+          from?: string;
+          /** @description created before */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                orderNo: string;
+                /** @enum {string} */
+                kind: 'physical' | 'virtual' | 'local_service';
+                /** @enum {string} */
+                status:
+                  | 'pending_payment'
+                  | 'paid'
+                  | 'grouping'
+                  | 'to_ship'
+                  | 'to_verify'
+                  | 'shipped'
+                  | 'received'
+                  | 'completed'
+                  | 'cancelled'
+                  | 'cancelled_refunded';
+                /** @enum {string} */
+                source: 'cart' | 'direct';
+                /** @description fen (分) */
+                goodsAmount: number;
+                /** @description fen (分) */
+                freightAmount: number;
+                /** @description fen (分) */
+                discountAmount: number;
+                /** @description fen (分) */
+                payAmount: number;
+                /** @description fen (分) */
+                refundedAmount: number;
+                /** @enum {string} */
+                refundStatus: 'none' | 'partial' | 'full';
+                unitCount: number;
+                remark: string | null;
+                address: {
+                  name: string;
+                  phone: string;
+                  province: string;
+                  city: string;
+                  district: string;
+                  detail: string;
+                } | null;
+                /** @description ISO 8601, UTC */
+                createdAt: string;
+                /** @description unpaid orders are cancelled at this time */
+                expiresAt: string;
+                /** @description ISO 8601, UTC */
+                paidAt: string | null;
+                /** @description ISO 8601, UTC */
+                shippedAt: string | null;
+                /** @description ISO 8601, UTC */
+                receivedAt: string | null;
+                /** @description ISO 8601, UTC */
+                aftersaleUntil: string | null;
+                /** @description ISO 8601, UTC */
+                completedAt: string | null;
+                /** @description ISO 8601, UTC */
+                cancelledAt: string | null;
+                cancelReason: string | null;
+                lines: {
+                  id: number;
+                  skuId: number;
+                  productId: number;
+                  /** @enum {string} */
+                  kind: 'physical' | 'virtual' | 'local_service';
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                  /** @description fen (分) */
+                  unitPrice: number;
+                  quantity: number;
+                  /** @description fen (分) */
+                  goodsAmount: number;
+                  /** @description fen (分) */
+                  discountAmount: number;
+                  /** @description this line's share of what the order paid (goods minus its share of the discount) */
+                  payAmount: number;
+                  shippedQuantity: number;
+                  /** @description refunded before shipping: not shipped */
+                  cancelledQuantity: number;
+                  aftersaleQuantity: number;
+                  refundedQuantity: number;
+                  /** @description fen (分) */
+                  refundedAmount: number;
+                  /** @description admin only */
+                  costPrice?: number;
+                }[];
+                shopperId?: number;
+                merchantRemark?: string | null;
+                riskHeld?: boolean;
+                payProvider?: string | null;
+                transactionId?: string | null;
+                packageCount?: number;
+                /** @enum {string} */
+                shippingUploadStatus?: 'not_required' | 'pending' | 'uploaded' | 'failed';
+                shippingUploadError?: string | null;
+                /** @description ISO 8601, UTC */
+                shippingUploadedAt?: string | null;
+              }[];
+              meta: {
+                page: number;
+                pageSize: number;
+                total: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/orders/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One order with cost prices, packages, timeline, after-sales and the shipping-info upload
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                orderNo: string;
+                /** @enum {string} */
+                kind: 'physical' | 'virtual' | 'local_service';
+                /** @enum {string} */
+                status:
+                  | 'pending_payment'
+                  | 'paid'
+                  | 'grouping'
+                  | 'to_ship'
+                  | 'to_verify'
+                  | 'shipped'
+                  | 'received'
+                  | 'completed'
+                  | 'cancelled'
+                  | 'cancelled_refunded';
+                /** @enum {string} */
+                source: 'cart' | 'direct';
+                /** @description fen (分) */
+                goodsAmount: number;
+                /** @description fen (分) */
+                freightAmount: number;
+                /** @description fen (分) */
+                discountAmount: number;
+                /** @description fen (分) */
+                payAmount: number;
+                /** @description fen (分) */
+                refundedAmount: number;
+                /** @enum {string} */
+                refundStatus: 'none' | 'partial' | 'full';
+                unitCount: number;
+                remark: string | null;
+                address: {
+                  name: string;
+                  phone: string;
+                  province: string;
+                  city: string;
+                  district: string;
+                  detail: string;
+                } | null;
+                /** @description ISO 8601, UTC */
+                createdAt: string;
+                /** @description unpaid orders are cancelled at this time */
+                expiresAt: string;
+                /** @description ISO 8601, UTC */
+                paidAt: string | null;
+                /** @description ISO 8601, UTC */
+                shippedAt: string | null;
+                /** @description ISO 8601, UTC */
+                receivedAt: string | null;
+                /** @description ISO 8601, UTC */
+                aftersaleUntil: string | null;
+                /** @description ISO 8601, UTC */
+                completedAt: string | null;
+                /** @description ISO 8601, UTC */
+                cancelledAt: string | null;
+                cancelReason: string | null;
+                lines: {
+                  id: number;
+                  skuId: number;
+                  productId: number;
+                  /** @enum {string} */
+                  kind: 'physical' | 'virtual' | 'local_service';
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                  /** @description fen (分) */
+                  unitPrice: number;
+                  quantity: number;
+                  /** @description fen (分) */
+                  goodsAmount: number;
+                  /** @description fen (分) */
+                  discountAmount: number;
+                  /** @description this line's share of what the order paid (goods minus its share of the discount) */
+                  payAmount: number;
+                  shippedQuantity: number;
+                  /** @description refunded before shipping: not shipped */
+                  cancelledQuantity: number;
+                  aftersaleQuantity: number;
+                  refundedQuantity: number;
+                  /** @description fen (分) */
+                  refundedAmount: number;
+                  /** @description admin only */
+                  costPrice?: number;
+                }[];
+                shopperId?: number;
+                merchantRemark?: string | null;
+                riskHeld?: boolean;
+                payProvider?: string | null;
+                transactionId?: string | null;
+                packageCount?: number;
+                /** @enum {string} */
+                shippingUploadStatus?: 'not_required' | 'pending' | 'uploaded' | 'failed';
+                shippingUploadError?: string | null;
+                /** @description ISO 8601, UTC */
+                shippingUploadedAt?: string | null;
+                packages: {
+                  id: number;
+                  carrier: string;
+                  trackingNo: string;
+                  /** @description ISO 8601, UTC */
+                  shippedAt: string;
+                  lines: {
+                    orderLineId: number;
+                    quantity: number;
+                  }[];
+                }[];
+                timeline: {
+                  action: string;
+                  fromStatus: string | null;
+                  toStatus: string | null;
+                  actorKind: string;
+                  actorId?: number | null;
+                  note: string | null;
+                  /** @description ISO 8601, UTC */
+                  at: string;
+                }[];
+                afterSales: {
+                  id: number;
+                  afterSaleNo: string;
+                  orderId: number;
+                  orderNo: string | null;
+                  orderLineId: number;
+                  shopperId: number;
+                  /** @enum {string} */
+                  type: 'refund_only' | 'return_refund';
+                  /** @enum {string} */
+                  status:
+                    | 'requested'
+                    | 'approved'
+                    | 'awaiting_return'
+                    | 'returned'
+                    | 'refunding'
+                    | 'refunded'
+                    | 'rejected'
+                    | 'withdrawn';
+                  quantity: number;
+                  /** @description the units' share of the line's pay amount */
+                  amount: number;
+                  /** @description freight returned with the last unit of an order nothing of which shipped */
+                  freightAmount: number;
+                  /** @description fen (分) */
+                  refundAmount: number;
+                  restockQuantity: number;
+                  reason: string;
+                  description: string | null;
+                  photos: string[];
+                  rejectReason: string | null;
+                  returnCarrier: string | null;
+                  returnTrackingNo: string | null;
+                  refundNo: string | null;
+                  line: {
+                    title: string;
+                    specText: string;
+                    image: string | null;
+                  } | null;
+                  /** @description ISO 8601, UTC */
+                  requestedAt: string;
+                  /** @description ISO 8601, UTC */
+                  approvedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  returnedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  refundStartedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  refundedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  closedAt: string | null;
+                  refundError?: string | null;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/orders/{id}/remark': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * The merchant's remark on an order (not shown to the shopper)
+     * @description Roles: owner, operator
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            remark: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                orderNo: string;
+                /** @enum {string} */
+                kind: 'physical' | 'virtual' | 'local_service';
+                /** @enum {string} */
+                status:
+                  | 'pending_payment'
+                  | 'paid'
+                  | 'grouping'
+                  | 'to_ship'
+                  | 'to_verify'
+                  | 'shipped'
+                  | 'received'
+                  | 'completed'
+                  | 'cancelled'
+                  | 'cancelled_refunded';
+                /** @enum {string} */
+                source: 'cart' | 'direct';
+                /** @description fen (分) */
+                goodsAmount: number;
+                /** @description fen (分) */
+                freightAmount: number;
+                /** @description fen (分) */
+                discountAmount: number;
+                /** @description fen (分) */
+                payAmount: number;
+                /** @description fen (分) */
+                refundedAmount: number;
+                /** @enum {string} */
+                refundStatus: 'none' | 'partial' | 'full';
+                unitCount: number;
+                remark: string | null;
+                address: {
+                  name: string;
+                  phone: string;
+                  province: string;
+                  city: string;
+                  district: string;
+                  detail: string;
+                } | null;
+                /** @description ISO 8601, UTC */
+                createdAt: string;
+                /** @description unpaid orders are cancelled at this time */
+                expiresAt: string;
+                /** @description ISO 8601, UTC */
+                paidAt: string | null;
+                /** @description ISO 8601, UTC */
+                shippedAt: string | null;
+                /** @description ISO 8601, UTC */
+                receivedAt: string | null;
+                /** @description ISO 8601, UTC */
+                aftersaleUntil: string | null;
+                /** @description ISO 8601, UTC */
+                completedAt: string | null;
+                /** @description ISO 8601, UTC */
+                cancelledAt: string | null;
+                cancelReason: string | null;
+                lines: {
+                  id: number;
+                  skuId: number;
+                  productId: number;
+                  /** @enum {string} */
+                  kind: 'physical' | 'virtual' | 'local_service';
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                  /** @description fen (分) */
+                  unitPrice: number;
+                  quantity: number;
+                  /** @description fen (分) */
+                  goodsAmount: number;
+                  /** @description fen (分) */
+                  discountAmount: number;
+                  /** @description this line's share of what the order paid (goods minus its share of the discount) */
+                  payAmount: number;
+                  shippedQuantity: number;
+                  /** @description refunded before shipping: not shipped */
+                  cancelledQuantity: number;
+                  aftersaleQuantity: number;
+                  refundedQuantity: number;
+                  /** @description fen (分) */
+                  refundedAmount: number;
+                  /** @description admin only */
+                  costPrice?: number;
+                }[];
+                shopperId?: number;
+                merchantRemark?: string | null;
+                riskHeld?: boolean;
+                payProvider?: string | null;
+                transactionId?: string | null;
+                packageCount?: number;
+                /** @enum {string} */
+                shippingUploadStatus?: 'not_required' | 'pending' | 'uploaded' | 'failed';
+                shippingUploadError?: string | null;
+                /** @description ISO 8601, UTC */
+                shippingUploadedAt?: string | null;
+                packages: {
+                  id: number;
+                  carrier: string;
+                  trackingNo: string;
+                  /** @description ISO 8601, UTC */
+                  shippedAt: string;
+                  lines: {
+                    orderLineId: number;
+                    quantity: number;
+                  }[];
+                }[];
+                timeline: {
+                  action: string;
+                  fromStatus: string | null;
+                  toStatus: string | null;
+                  actorKind: string;
+                  actorId?: number | null;
+                  note: string | null;
+                  /** @description ISO 8601, UTC */
+                  at: string;
+                }[];
+                afterSales: {
+                  id: number;
+                  afterSaleNo: string;
+                  orderId: number;
+                  orderNo: string | null;
+                  orderLineId: number;
+                  shopperId: number;
+                  /** @enum {string} */
+                  type: 'refund_only' | 'return_refund';
+                  /** @enum {string} */
+                  status:
+                    | 'requested'
+                    | 'approved'
+                    | 'awaiting_return'
+                    | 'returned'
+                    | 'refunding'
+                    | 'refunded'
+                    | 'rejected'
+                    | 'withdrawn';
+                  quantity: number;
+                  /** @description the units' share of the line's pay amount */
+                  amount: number;
+                  /** @description freight returned with the last unit of an order nothing of which shipped */
+                  freightAmount: number;
+                  /** @description fen (分) */
+                  refundAmount: number;
+                  restockQuantity: number;
+                  reason: string;
+                  description: string | null;
+                  photos: string[];
+                  rejectReason: string | null;
+                  returnCarrier: string | null;
+                  returnTrackingNo: string | null;
+                  refundNo: string | null;
+                  line: {
+                    title: string;
+                    specText: string;
+                    image: string | null;
+                  } | null;
+                  /** @description ISO 8601, UTC */
+                  requestedAt: string;
+                  /** @description ISO 8601, UTC */
+                  approvedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  returnedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  refundStartedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  refundedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  closedAt: string | null;
+                  refundError?: string | null;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/orders/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel an unpaid order (its stock is returned)
+     * @description Roles: owner, operator
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                orderNo: string;
+                /** @enum {string} */
+                kind: 'physical' | 'virtual' | 'local_service';
+                /** @enum {string} */
+                status:
+                  | 'pending_payment'
+                  | 'paid'
+                  | 'grouping'
+                  | 'to_ship'
+                  | 'to_verify'
+                  | 'shipped'
+                  | 'received'
+                  | 'completed'
+                  | 'cancelled'
+                  | 'cancelled_refunded';
+                /** @enum {string} */
+                source: 'cart' | 'direct';
+                /** @description fen (分) */
+                goodsAmount: number;
+                /** @description fen (分) */
+                freightAmount: number;
+                /** @description fen (分) */
+                discountAmount: number;
+                /** @description fen (分) */
+                payAmount: number;
+                /** @description fen (分) */
+                refundedAmount: number;
+                /** @enum {string} */
+                refundStatus: 'none' | 'partial' | 'full';
+                unitCount: number;
+                remark: string | null;
+                address: {
+                  name: string;
+                  phone: string;
+                  province: string;
+                  city: string;
+                  district: string;
+                  detail: string;
+                } | null;
+                /** @description ISO 8601, UTC */
+                createdAt: string;
+                /** @description unpaid orders are cancelled at this time */
+                expiresAt: string;
+                /** @description ISO 8601, UTC */
+                paidAt: string | null;
+                /** @description ISO 8601, UTC */
+                shippedAt: string | null;
+                /** @description ISO 8601, UTC */
+                receivedAt: string | null;
+                /** @description ISO 8601, UTC */
+                aftersaleUntil: string | null;
+                /** @description ISO 8601, UTC */
+                completedAt: string | null;
+                /** @description ISO 8601, UTC */
+                cancelledAt: string | null;
+                cancelReason: string | null;
+                lines: {
+                  id: number;
+                  skuId: number;
+                  productId: number;
+                  /** @enum {string} */
+                  kind: 'physical' | 'virtual' | 'local_service';
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                  /** @description fen (分) */
+                  unitPrice: number;
+                  quantity: number;
+                  /** @description fen (分) */
+                  goodsAmount: number;
+                  /** @description fen (分) */
+                  discountAmount: number;
+                  /** @description this line's share of what the order paid (goods minus its share of the discount) */
+                  payAmount: number;
+                  shippedQuantity: number;
+                  /** @description refunded before shipping: not shipped */
+                  cancelledQuantity: number;
+                  aftersaleQuantity: number;
+                  refundedQuantity: number;
+                  /** @description fen (分) */
+                  refundedAmount: number;
+                  /** @description admin only */
+                  costPrice?: number;
+                }[];
+                shopperId?: number;
+                merchantRemark?: string | null;
+                riskHeld?: boolean;
+                payProvider?: string | null;
+                transactionId?: string | null;
+                packageCount?: number;
+                /** @enum {string} */
+                shippingUploadStatus?: 'not_required' | 'pending' | 'uploaded' | 'failed';
+                shippingUploadError?: string | null;
+                /** @description ISO 8601, UTC */
+                shippingUploadedAt?: string | null;
+                packages: {
+                  id: number;
+                  carrier: string;
+                  trackingNo: string;
+                  /** @description ISO 8601, UTC */
+                  shippedAt: string;
+                  lines: {
+                    orderLineId: number;
+                    quantity: number;
+                  }[];
+                }[];
+                timeline: {
+                  action: string;
+                  fromStatus: string | null;
+                  toStatus: string | null;
+                  actorKind: string;
+                  actorId?: number | null;
+                  note: string | null;
+                  /** @description ISO 8601, UTC */
+                  at: string;
+                }[];
+                afterSales: {
+                  id: number;
+                  afterSaleNo: string;
+                  orderId: number;
+                  orderNo: string | null;
+                  orderLineId: number;
+                  shopperId: number;
+                  /** @enum {string} */
+                  type: 'refund_only' | 'return_refund';
+                  /** @enum {string} */
+                  status:
+                    | 'requested'
+                    | 'approved'
+                    | 'awaiting_return'
+                    | 'returned'
+                    | 'refunding'
+                    | 'refunded'
+                    | 'rejected'
+                    | 'withdrawn';
+                  quantity: number;
+                  /** @description the units' share of the line's pay amount */
+                  amount: number;
+                  /** @description freight returned with the last unit of an order nothing of which shipped */
+                  freightAmount: number;
+                  /** @description fen (分) */
+                  refundAmount: number;
+                  restockQuantity: number;
+                  reason: string;
+                  description: string | null;
+                  photos: string[];
+                  rejectReason: string | null;
+                  returnCarrier: string | null;
+                  returnTrackingNo: string | null;
+                  refundNo: string | null;
+                  line: {
+                    title: string;
+                    specText: string;
+                    image: string | null;
+                  } | null;
+                  /** @description ISO 8601, UTC */
+                  requestedAt: string;
+                  /** @description ISO 8601, UTC */
+                  approvedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  returnedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  refundStartedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  refundedAt: string | null;
+                  /** @description ISO 8601, UTC */
+                  closedAt: string | null;
+                  refundError?: string | null;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/orders/{id}/packages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ship a package (carrier, tracking number, units per line); the order is shipped when every unit is in a package. At most 15 packages.
+     * @description Roles: owner, operator
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            carrier: string;
+            trackingNo: string;
+            lines: {
+              orderLineId: number;
+              quantity: number;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                packageId: number;
+                orderShipped: boolean;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/orders/{id}/shipping-upload/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Queue the WeChat shipping-info upload of an order again
+     * @description Roles: owner, operator
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                orderId: number;
+                /** @enum {string} */
+                shippingUploadStatus: 'pending';
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/after-sales': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * After-sales, newest first
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          status?:
+            | 'requested'
+            | 'approved'
+            | 'awaiting_return'
+            | 'returned'
+            | 'refunding'
+            | 'refunded'
+            | 'rejected'
+            | 'withdrawn';
+          orderId?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                afterSaleNo: string;
+                orderId: number;
+                orderNo: string | null;
+                orderLineId: number;
+                shopperId: number;
+                /** @enum {string} */
+                type: 'refund_only' | 'return_refund';
+                /** @enum {string} */
+                status:
+                  | 'requested'
+                  | 'approved'
+                  | 'awaiting_return'
+                  | 'returned'
+                  | 'refunding'
+                  | 'refunded'
+                  | 'rejected'
+                  | 'withdrawn';
+                quantity: number;
+                /** @description the units' share of the line's pay amount */
+                amount: number;
+                /** @description freight returned with the last unit of an order nothing of which shipped */
+                freightAmount: number;
+                /** @description fen (分) */
+                refundAmount: number;
+                restockQuantity: number;
+                reason: string;
+                description: string | null;
+                photos: string[];
+                rejectReason: string | null;
+                returnCarrier: string | null;
+                returnTrackingNo: string | null;
+                refundNo: string | null;
+                line: {
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                } | null;
+                /** @description ISO 8601, UTC */
+                requestedAt: string;
+                /** @description ISO 8601, UTC */
+                approvedAt: string | null;
+                /** @description ISO 8601, UTC */
+                returnedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundStartedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundedAt: string | null;
+                /** @description ISO 8601, UTC */
+                closedAt: string | null;
+                refundError?: string | null;
+              }[];
+              meta: {
+                page: number;
+                pageSize: number;
+                total: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/after-sales/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One after-sale
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                afterSaleNo: string;
+                orderId: number;
+                orderNo: string | null;
+                orderLineId: number;
+                shopperId: number;
+                /** @enum {string} */
+                type: 'refund_only' | 'return_refund';
+                /** @enum {string} */
+                status:
+                  | 'requested'
+                  | 'approved'
+                  | 'awaiting_return'
+                  | 'returned'
+                  | 'refunding'
+                  | 'refunded'
+                  | 'rejected'
+                  | 'withdrawn';
+                quantity: number;
+                /** @description the units' share of the line's pay amount */
+                amount: number;
+                /** @description freight returned with the last unit of an order nothing of which shipped */
+                freightAmount: number;
+                /** @description fen (分) */
+                refundAmount: number;
+                restockQuantity: number;
+                reason: string;
+                description: string | null;
+                photos: string[];
+                rejectReason: string | null;
+                returnCarrier: string | null;
+                returnTrackingNo: string | null;
+                refundNo: string | null;
+                line: {
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                } | null;
+                /** @description ISO 8601, UTC */
+                requestedAt: string;
+                /** @description ISO 8601, UTC */
+                approvedAt: string | null;
+                /** @description ISO 8601, UTC */
+                returnedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundStartedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundedAt: string | null;
+                /** @description ISO 8601, UTC */
+                closedAt: string | null;
+                refundError?: string | null;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/after-sales/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve (the service role up to the configured amount); a return waits for the goods next
+     * @description Roles: owner, operator, service
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                afterSaleNo: string;
+                orderId: number;
+                orderNo: string | null;
+                orderLineId: number;
+                shopperId: number;
+                /** @enum {string} */
+                type: 'refund_only' | 'return_refund';
+                /** @enum {string} */
+                status:
+                  | 'requested'
+                  | 'approved'
+                  | 'awaiting_return'
+                  | 'returned'
+                  | 'refunding'
+                  | 'refunded'
+                  | 'rejected'
+                  | 'withdrawn';
+                quantity: number;
+                /** @description the units' share of the line's pay amount */
+                amount: number;
+                /** @description freight returned with the last unit of an order nothing of which shipped */
+                freightAmount: number;
+                /** @description fen (分) */
+                refundAmount: number;
+                restockQuantity: number;
+                reason: string;
+                description: string | null;
+                photos: string[];
+                rejectReason: string | null;
+                returnCarrier: string | null;
+                returnTrackingNo: string | null;
+                refundNo: string | null;
+                line: {
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                } | null;
+                /** @description ISO 8601, UTC */
+                requestedAt: string;
+                /** @description ISO 8601, UTC */
+                approvedAt: string | null;
+                /** @description ISO 8601, UTC */
+                returnedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundStartedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundedAt: string | null;
+                /** @description ISO 8601, UTC */
+                closedAt: string | null;
+                refundError?: string | null;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/after-sales/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reject with a reason
+     * @description Roles: owner, operator, service
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                afterSaleNo: string;
+                orderId: number;
+                orderNo: string | null;
+                orderLineId: number;
+                shopperId: number;
+                /** @enum {string} */
+                type: 'refund_only' | 'return_refund';
+                /** @enum {string} */
+                status:
+                  | 'requested'
+                  | 'approved'
+                  | 'awaiting_return'
+                  | 'returned'
+                  | 'refunding'
+                  | 'refunded'
+                  | 'rejected'
+                  | 'withdrawn';
+                quantity: number;
+                /** @description the units' share of the line's pay amount */
+                amount: number;
+                /** @description freight returned with the last unit of an order nothing of which shipped */
+                freightAmount: number;
+                /** @description fen (分) */
+                refundAmount: number;
+                restockQuantity: number;
+                reason: string;
+                description: string | null;
+                photos: string[];
+                rejectReason: string | null;
+                returnCarrier: string | null;
+                returnTrackingNo: string | null;
+                refundNo: string | null;
+                line: {
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                } | null;
+                /** @description ISO 8601, UTC */
+                requestedAt: string;
+                /** @description ISO 8601, UTC */
+                approvedAt: string | null;
+                /** @description ISO 8601, UTC */
+                returnedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundStartedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundedAt: string | null;
+                /** @description ISO 8601, UTC */
+                closedAt: string | null;
+                refundError?: string | null;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/after-sales/{id}/receive': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The returned goods arrived (restock: back to stock, default yes)
+     * @description Roles: owner, operator, service
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            /** @default true */
+            restock?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                afterSaleNo: string;
+                orderId: number;
+                orderNo: string | null;
+                orderLineId: number;
+                shopperId: number;
+                /** @enum {string} */
+                type: 'refund_only' | 'return_refund';
+                /** @enum {string} */
+                status:
+                  | 'requested'
+                  | 'approved'
+                  | 'awaiting_return'
+                  | 'returned'
+                  | 'refunding'
+                  | 'refunded'
+                  | 'rejected'
+                  | 'withdrawn';
+                quantity: number;
+                /** @description the units' share of the line's pay amount */
+                amount: number;
+                /** @description freight returned with the last unit of an order nothing of which shipped */
+                freightAmount: number;
+                /** @description fen (分) */
+                refundAmount: number;
+                restockQuantity: number;
+                reason: string;
+                description: string | null;
+                photos: string[];
+                rejectReason: string | null;
+                returnCarrier: string | null;
+                returnTrackingNo: string | null;
+                refundNo: string | null;
+                line: {
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                } | null;
+                /** @description ISO 8601, UTC */
+                requestedAt: string;
+                /** @description ISO 8601, UTC */
+                approvedAt: string | null;
+                /** @description ISO 8601, UTC */
+                returnedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundStartedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundedAt: string | null;
+                /** @description ISO 8601, UTC */
+                closedAt: string | null;
+                refundError?: string | null;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/after-sales/{id}/refund': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Refund an approved (or returned) after-sale through the payment provider; asking again for one being refunded repeats the provider request
+     * @description Roles: owner, finance, service
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                afterSaleNo: string;
+                orderId: number;
+                orderNo: string | null;
+                orderLineId: number;
+                shopperId: number;
+                /** @enum {string} */
+                type: 'refund_only' | 'return_refund';
+                /** @enum {string} */
+                status:
+                  | 'requested'
+                  | 'approved'
+                  | 'awaiting_return'
+                  | 'returned'
+                  | 'refunding'
+                  | 'refunded'
+                  | 'rejected'
+                  | 'withdrawn';
+                quantity: number;
+                /** @description the units' share of the line's pay amount */
+                amount: number;
+                /** @description freight returned with the last unit of an order nothing of which shipped */
+                freightAmount: number;
+                /** @description fen (分) */
+                refundAmount: number;
+                restockQuantity: number;
+                reason: string;
+                description: string | null;
+                photos: string[];
+                rejectReason: string | null;
+                returnCarrier: string | null;
+                returnTrackingNo: string | null;
+                refundNo: string | null;
+                line: {
+                  title: string;
+                  specText: string;
+                  image: string | null;
+                } | null;
+                /** @description ISO 8601, UTC */
+                requestedAt: string;
+                /** @description ISO 8601, UTC */
+                approvedAt: string | null;
+                /** @description ISO 8601, UTC */
+                returnedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundStartedAt: string | null;
+                /** @description ISO 8601, UTC */
+                refundedAt: string | null;
+                /** @description ISO 8601, UTC */
+                closedAt: string | null;
+                refundError?: string | null;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/invoices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Invoice requests
+     * @description Roles: owner, finance, operator
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          status?: 'requested' | 'issued';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                orderId: number;
+                /** @enum {string} */
+                type: 'personal' | 'company';
+                title: string;
+                taxId: string | null;
+                email: string;
+                /** @description fen (分) */
+                amount: number;
+                /** @enum {string} */
+                status: 'requested' | 'issued';
+                /** @description ISO 8601, UTC */
+                issuedAt: string | null;
+                /** @description ISO 8601, UTC */
+                requestedAt: string;
+              }[];
+              meta: {
+                page: number;
+                pageSize: number;
+                total: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/invoices/{id}/issue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Issue an invoice by uploading its PDF (base64); a new upload replaces the file
+     * @description Roles: owner, finance
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            pdfBase64: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                orderId: number;
+                /** @enum {string} */
+                type: 'personal' | 'company';
+                title: string;
+                taxId: string | null;
+                email: string;
+                /** @description fen (分) */
+                amount: number;
+                /** @enum {string} */
+                status: 'requested' | 'issued';
+                /** @description ISO 8601, UTC */
+                issuedAt: string | null;
+                /** @description ISO 8601, UTC */
+                requestedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/invoices/{id}/file': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download an issued invoice (PDF)
+     * @description Roles: owner, finance, operator
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Raw response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/order-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Unpaid timeout, auto-receive, after-sales window, service approval limit
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                unpaidTimeoutMinutes: number;
+                autoReceiveDays: number;
+                aftersaleWindowDays: number;
+                /** @description fen (分) */
+                serviceApprovalLimit: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change the order rules (applies to orders placed, shipped or received from now on)
+     * @description Roles: owner
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            unpaidTimeoutMinutes?: number;
+            autoReceiveDays?: number;
+            aftersaleWindowDays?: number;
+            /** @description fen (分) */
+            serviceApprovalLimit?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                unpaidTimeoutMinutes: number;
+                autoReceiveDays: number;
+                aftersaleWindowDays: number;
+                /** @description fen (分) */
+                serviceApprovalLimit: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
