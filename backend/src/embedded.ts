@@ -30,7 +30,8 @@ async function main() {
       ? [
           '  Demo logins (admin):',
           ...DEMO_ADMINS.map((a) => `    ${a.role.padEnd(9)} ${a.username} / ${a.password}`),
-          '  Shop: opens with a development login (a new shopper per browser)',
+          '  Shop: opens with a development login (a new shopper per browser); demo shoppers log in with the',
+          '        dev openids demo_shopper_1 / _2 / _3 (demo_shopper_1 is staff of the demo store)',
           '',
         ]
       : []),
