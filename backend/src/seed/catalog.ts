@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import type * as catalog from '../modules/catalog/schemas';
+import type { uploadedFile } from '../platform/storage/upload-request';
 import type { ApiClient, Caller } from './api-client';
 import {
   DEMO_CATEGORIES,
@@ -46,7 +47,7 @@ export async function seedCatalog(api: ApiClient, owner: Caller): Promise<Seeded
   const imageKeys = new Map<DemoImage, string>();
   for (const image of new Set(DEMO_PRODUCTS.map((p) => p.image))) {
     const data = await readFile(path.join(DEMO_IMAGE_DIR, `${image}.jpg`));
-    const uploaded = await api.call<z.infer<typeof catalog.uploadedImage>>(
+    const uploaded = await api.call<z.infer<typeof uploadedFile>>(
       owner,
       'POST',
       '/api/admin/uploads/images',

@@ -1,8 +1,7 @@
-import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { AppError } from '../../platform/errors';
 import { access } from '../../platform/http/access';
 import { defineRoute, type RequestInfo } from '../../platform/http/route';
+import { uploadBody, uploadedBytes, uploadedFile } from '../../platform/storage/upload-request';
 import type { CatalogService } from './service';
 import * as s from './schemas';
 
@@ -11,32 +10,6 @@ const meta = (req: RequestInfo) => ({ ip: req.ip, requestId: req.requestId });
 /** RULES §14: operators and owners change the catalog; every merchant role may read it. */
 const write = access.admin('owner', 'operator');
 const read = access.admin();
-
-async function readRaw(stream: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const declared = Number(stream.headers['content-length'] ?? 0);
-  const tooLarge = () =>
-    new AppError('PAYLOAD_TOO_LARGE', `Image is larger than ${maxBytes} bytes`, { maxBytes });
-  if (declared > maxBytes) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw tooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** The image of an upload: raw bytes (Content-Type image/* or application/octet-stream) or base64 JSON. */
-async function uploadedBytes(req: RequestInfo, body: z.infer<typeof s.uploadBody>, maxBytes: number) {
-  if (req.koa.request.is('image/*', 'application/octet-stream')) return readRaw(req.koa.req, maxBytes);
-  const base64 = body.dataBase64?.replace(/^data:[\w/+.-]+;base64,/, '');
-  if (!base64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
-    const message = 'Send the image as raw bytes with an image Content-Type, or as dataBase64 in JSON';
-    throw new AppError('VALIDATION_FAILED', message, [{ path: 'dataBase64', message, code: 'custom' }]);
-  }
-  return Buffer.from(base64, 'base64');
-}
 
 export function catalogRoutes(catalog: CatalogService, opts: { uploadMaxBytes: number }) {
   return [
@@ -284,8 +257,8 @@ export function catalogRoutes(catalog: CatalogService, opts: { uploadMaxBytes: n
       access: write,
       summary: 'Upload a product image (raw image bytes, or JSON { dataBase64, filename })',
       tags: ['catalog'],
-      body: s.uploadBody,
-      response: s.uploadedImage,
+      body: uploadBody,
+      response: uploadedFile,
       successStatus: 201,
       handler: async ({ body, req }) =>
         catalog.uploadImage(

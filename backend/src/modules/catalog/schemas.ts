@@ -310,18 +310,6 @@ export const adminProductQuery = z.object({
 
 export const priceHistoryEntry = z.object({ price: z.number().int(), effectiveFrom: z.string() });
 
-export const uploadBody = z.object({
-  /** the image as base64 (JSON bodies are limited to 1 MB); or send the raw bytes with Content-Type image/* */
-  dataBase64: z.string().min(1).max(1_400_000).optional(),
-  filename: z.string().trim().max(200).optional(),
-});
-export const uploadedImage = z.object({
-  key: z.string(),
-  url: z.string(),
-  size: z.number().int(),
-  contentType: z.string(),
-});
-
 // ── shop ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 export const shopProductQuery = z

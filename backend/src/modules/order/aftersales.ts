@@ -38,6 +38,8 @@ export interface AfterSaleRequest {
  * covering every unit of a line refund exactly what the line paid. Money only leaves through
  * `refund_reserved_amount`, a guarded counter that never exceeds what the order paid.
  */
+export const PHOTO_FOLDER = 'aftersales';
+
 export function createAfterSales(ctx: OrderContext, settings: OrderSettingsService, uploads: ShippingUpload) {
   const { platform, catalog, payment } = ctx;
   const { sequelize, audit, clock, logger, config } = platform;
@@ -488,7 +490,13 @@ export function createAfterSales(ctx: OrderContext, settings: OrderSettingsServi
     });
   }
 
+  /** A photo for an after-sale request; the key it returns goes into the request's `photos`. */
+  async function uploadPhoto(file: { bytes: Buffer; filename?: string }) {
+    return platform.storage.put({ ...file, folder: PHOTO_FOLDER, allowed: ['image'] });
+  }
+
   return {
+    uploadPhoto,
     request,
     withdraw,
     submitReturn,

@@ -23,7 +23,10 @@ export function orderModule(
   const mod: MallModule & { service: typeof service } = {
     name: 'order',
     service,
-    routes: [...shopRoutes(parts), ...adminRoutes(parts)],
+    routes: [
+      ...shopRoutes(parts, { uploadMaxBytes: platform.config.storage.maxBytes }),
+      ...adminRoutes(parts),
+    ],
     cronJobs: orderCronJobs(parts),
     queues: [{ queue: SHIPPING_UPLOAD_QUEUE, handler: parts.uploads.handler, concurrency: 2 }],
     async init() {

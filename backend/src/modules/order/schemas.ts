@@ -273,10 +273,11 @@ export const uploadRetryResult = z.object({
 });
 
 // ── after-sales ─────────────────────────────────────────────────────────────────────────────────────────
-const storageKey = z
+/** a key returned by POST /api/shop/uploads/images (photos live in the aftersales folder) */
+const photoKey = z
   .string()
   .max(255)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*(\/[A-Za-z0-9][A-Za-z0-9_.-]*)+$/, 'a storage key');
+  .regex(/^aftersales(\/[A-Za-z0-9][A-Za-z0-9_.-]*)+$/, 'a key returned by the photo upload');
 
 export const afterSaleBody = z.object({
   orderLineId: z.number().int().positive(),
@@ -284,7 +285,7 @@ export const afterSaleBody = z.object({
   quantity: z.number().int().positive().max(MAX_LINE_QUANTITY),
   reason: z.string().trim().min(1).max(200),
   description: z.string().trim().max(500).optional(),
-  photos: z.array(storageKey).max(9).optional(),
+  photos: z.array(photoKey).max(9).optional(),
 });
 export const returnParcelBody = z.object({ carrier, trackingNo });
 export const afterSalesQuery = z.object({

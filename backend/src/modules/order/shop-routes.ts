@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors';
 import { access } from '../../platform/http/access';
 import { defineRoute, type RateLimitRule, type RequestInfo } from '../../platform/http/route';
+import { uploadBody, uploadedBytes, uploadedFile } from '../../platform/storage/upload-request';
 import * as s from './schemas';
 import type { OrderServiceParts } from './service';
 
@@ -32,9 +33,25 @@ function idempotencyKey(req: RequestInfo): string {
   return key;
 }
 
-export function shopRoutes(o: OrderServiceParts) {
+export function shopRoutes(o: OrderServiceParts, opts: { uploadMaxBytes: number }) {
   const tags = ['shop-orders'];
   return [
+    defineRoute({
+      method: 'post',
+      path: '/api/shop/uploads/images',
+      access: access.shopper,
+      summary: 'Upload a photo for an after-sale request (raw image bytes, or JSON { dataBase64, filename })',
+      tags: ['shop-after-sales'],
+      body: uploadBody,
+      response: uploadedFile,
+      successStatus: 201,
+      rateLimit: [{ name: 'shop-upload', points: 30, durationSeconds: 60, by: 'principal' }],
+      handler: async ({ body, req }) =>
+        o.afterSales.uploadPhoto({
+          bytes: await uploadedBytes(req, body, opts.uploadMaxBytes),
+          filename: body.filename,
+        }),
+    }),
     defineRoute({
       method: 'get',
       path: '/api/shop/cart',
