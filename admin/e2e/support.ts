@@ -16,6 +16,7 @@ export const TOKEN_STORAGE_KEY = 'mall.admin.token';
 export const DEMO = {
   owner: { username: 'owner', password: 'owner123', displayName: '店主' },
   operator: { username: 'operator', password: 'operator123', displayName: '运营小王' },
+  finance: { username: 'finance', password: 'finance123', displayName: '财务小李' },
 } as const;
 
 const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -93,4 +94,21 @@ export async function apiAsPage<T>(
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true, animations: 'disabled' });
+}
+
+/** Logs in and waits for the dashboard. */
+export async function loginAs(page: Page, who: keyof typeof DEMO): Promise<void> {
+  await loginThroughForm(page, DEMO[who].username, DEMO[who].password);
+  await waitForPath(page, '/dashboard');
+  await page.getByText(`欢迎，${DEMO[who].displayName}`).waitFor();
+}
+
+/** Confirms the open Popconfirm. */
+export async function confirmPopover(page: Page): Promise<void> {
+  await page.locator('.ant-popover:visible .ant-popconfirm-buttons .ant-btn-primary').click();
+}
+
+/** Picks an option of the open antd Select dropdown. */
+export async function pickOption(page: Page, text: string): Promise<void> {
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).click();
 }

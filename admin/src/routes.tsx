@@ -1,4 +1,11 @@
-import { AuditOutlined, DashboardOutlined } from '@ant-design/icons';
+import {
+  AccountBookOutlined,
+  AuditOutlined,
+  CustomerServiceOutlined,
+  DashboardOutlined,
+  ProfileOutlined,
+  ShoppingOutlined,
+} from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import type { AdminRole } from './api/models';
 import { ALL_ROLES } from './auth/roles';
@@ -11,6 +18,8 @@ export interface AdminRoute {
   icon: ReactNode;
   roles: readonly AdminRole[];
   page: LazyExoticComponent<ComponentType>;
+  /** a page reached from another one (a detail page), not from the menu */
+  hideInMenu?: boolean;
 }
 
 /** The single route table: the menu, the router and the 403 check are all built from it. */
@@ -21,6 +30,42 @@ export const adminRoutes: AdminRoute[] = [
     icon: <DashboardOutlined />,
     roles: ALL_ROLES,
     page: lazy(() => import('./pages/DashboardPage')),
+  },
+  {
+    path: '/products',
+    title: '商品',
+    icon: <ShoppingOutlined />,
+    roles: ['owner', 'operator'],
+    page: lazy(() => import('./pages/products/ProductsPage')),
+  },
+  {
+    path: '/orders',
+    title: '订单',
+    icon: <ProfileOutlined />,
+    roles: ALL_ROLES,
+    page: lazy(() => import('./pages/orders/OrdersPage')),
+  },
+  {
+    path: '/orders/:id',
+    title: '订单详情',
+    icon: <ProfileOutlined />,
+    roles: ALL_ROLES,
+    page: lazy(() => import('./pages/orders/OrderDetailPage')),
+    hideInMenu: true,
+  },
+  {
+    path: '/after-sales',
+    title: '售后',
+    icon: <CustomerServiceOutlined />,
+    roles: ALL_ROLES,
+    page: lazy(() => import('./pages/after-sales/AfterSalesPage')),
+  },
+  {
+    path: '/reconciliation',
+    title: '对账',
+    icon: <AccountBookOutlined />,
+    roles: ['owner', 'finance'],
+    page: lazy(() => import('./pages/reconciliation/ReconciliationPage')),
   },
   {
     path: '/audit-logs',

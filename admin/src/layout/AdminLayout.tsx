@@ -14,11 +14,13 @@ export default function AdminLayout() {
   const location = useLocation();
   if (!admin) return null;
 
-  const menu = routesFor(admin.role).map((route) => ({
-    path: route.path,
-    name: route.title,
-    icon: route.icon,
-  }));
+  const menu = routesFor(admin.role)
+    .filter((route) => !route.hideInMenu)
+    .map((route) => ({
+      path: route.path,
+      name: route.title,
+      icon: route.icon,
+    }));
   return (
     <ProLayout
       title="商城管理后台"
