@@ -5,6 +5,13 @@ export default defineAppConfig({
     'pages/cart/index',
     'pages/mine/index',
     'pages/privacy/index',
+    'pages/product/index',
+    'pages/search/index',
+    'pages/checkout/index',
+    'pages/pay-sandbox/index',
+    'pages/pay-result/index',
+    'pages/orders/index',
+    'pages/order-detail/index',
   ],
   window: {
     backgroundTextStyle: 'light',

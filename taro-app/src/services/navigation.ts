@@ -6,6 +6,13 @@ export const ROUTES = {
   cart: '/pages/cart/index',
   mine: '/pages/mine/index',
   privacy: '/pages/privacy/index',
+  product: '/pages/product/index',
+  search: '/pages/search/index',
+  checkout: '/pages/checkout/index',
+  paySandbox: '/pages/pay-sandbox/index',
+  payResult: '/pages/pay-result/index',
+  orders: '/pages/orders/index',
+  orderDetail: '/pages/order-detail/index',
 } as const;
 
 let openingPrivacy = false;

@@ -85,7 +85,7 @@ async function transport<T>(
     response = await Taro.request({
       url: `${API_BASE}${path}`,
       method: options.method ?? 'GET',
-      data: options.data as Taro.request.Option['data'],
+      data: withoutUndefined(options.data) as Taro.request.Option['data'],
       header,
       timeout: TIMEOUT_MS,
       dataType: 'json',
@@ -100,6 +100,12 @@ async function transport<T>(
     throw new ApiError('INTERNAL', response.statusCode, `unexpected response body from ${path}`);
   }
   throw toApiError(response.statusCode, body);
+}
+
+/** Taro's H5 request writes an undefined query value as the text "undefined": leave such keys out. */
+function withoutUndefined(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
+  return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
 }
 
 function toApiError(status: number, body: unknown): ApiError {

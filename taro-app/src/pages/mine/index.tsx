@@ -1,13 +1,16 @@
-import { View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
 import { BrowsingOnlyNotice } from '../../components/browsing-only-notice';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import { usePrivacyGate } from '../../hooks/use-privacy-gate';
-import { openPrivacyPage } from '../../services/navigation';
+import { openPrivacyPage, ROUTES } from '../../services/navigation';
+import { ORDER_TABS } from '../orders/tabs';
 import { restoreSession } from '../../services/session';
 import { useSession } from '../../store/session';
 import { ProfileCard } from './profile-card';
+import './index.scss';
 
 export default function MinePage() {
   usePrivacyGate();
@@ -34,6 +37,17 @@ export default function MinePage() {
       return (
         <View className="mine-page">
           <ProfileCard shopperId={session.shopper.id} />
+          <View className="mine-page__orders">
+            {ORDER_TABS.map((t) => (
+              <Text
+                key={t.key}
+                className="mine-page__order-tab"
+                onClick={() => void Taro.navigateTo({ url: `${ROUTES.orders}?tab=${t.key}` })}
+              >
+                {t.key === '' ? '我的订单' : t.title}
+              </Text>
+            ))}
+          </View>
         </View>
       );
   }
