@@ -79,9 +79,15 @@ export function splitEvenly(total: Fen, count: number): Fen[] {
   );
 }
 
-/** "¥12.30" for logs and messages; the apps format money themselves. */
-export function formatYuan(fen: Fen): string {
+/** "12.30" (and "-0.05"): fen as a decimal yuan string, in integer arithmetic. */
+export function fenToYuanString(fen: Fen): string {
   const sign = fen < 0 ? '-' : '';
   const abs = Math.abs(fen);
-  return `${sign}¥${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** "¥12.30" for logs and messages; the apps format money themselves. */
+export function formatYuan(fen: Fen): string {
+  const text = fenToYuanString(fen);
+  return text.startsWith('-') ? `-¥${text.slice(1)}` : `¥${text}`;
 }

@@ -1,3 +1,4 @@
+import { fenToYuanString } from '../platform/money';
 import type { z } from 'zod';
 import type * as order from '../modules/order/schemas';
 import type { ApiClient, Caller } from './api-client';
@@ -110,7 +111,7 @@ function steps({ api, owner, shoppers, skuIds }: OrderSeedDeps) {
           pdfBase64: demoInvoicePdf([
             'Demo e-invoice (not a real fapiao)',
             `Order ${o.orderNo}`,
-            `Amount: CNY ${(o.payAmount / 100).toFixed(2)}`,
+            `Amount: CNY ${fenToYuanString(o.payAmount)}`,
           ]).toString('base64'),
         },
       }),
