@@ -4,8 +4,11 @@ import { migration as store } from './migrations/202611260002-store';
 import { migration as catalog } from './migrations/202611260003-catalog';
 import { migration as payment } from './migrations/202611260004-payment';
 import { migration as order } from './migrations/202611260005-order';
+import { migration as marketing } from './migrations/202611260006-marketing';
+import { migration as coupon } from './migrations/202611260007-coupon';
+import { migration as points } from './migrations/202611260008-points';
 
 export type { Migration, MigrationContext } from './types';
 
 /** Every migration in order. A new migration is a file in src/migrations and one line here. */
-export const migrations: Migration[] = [platform, store, catalog, payment, order];
+export const migrations: Migration[] = [platform, store, catalog, payment, order, marketing, coupon, points];

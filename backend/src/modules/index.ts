@@ -4,7 +4,10 @@ import { accountModule } from './account';
 import { storeModule } from './store';
 import { catalogModule } from './catalog';
 import { paymentModule } from './payment';
+import { marketingModule } from './marketing';
 import { orderModule } from './order';
+import { pointsModule } from './points';
+import { couponModule } from './coupon';
 
 /** Every domain module, in dependency order. A new module is a folder and one line here. */
 export function buildModules(platform: Platform): MallModule[] {
@@ -12,10 +15,16 @@ export function buildModules(platform: Platform): MallModule[] {
   const store = storeModule(platform, { accounts: account.service });
   const catalog = catalogModule(platform);
   const payment = paymentModule(platform);
+  const marketing = marketingModule(platform, { catalog: catalog.service });
   const order = orderModule(platform, {
     accounts: account.service,
     catalog: catalog.service,
     payment: payment.service,
+    marketing: marketing.service,
   });
-  return [account, store, catalog, payment, order];
+  const points = pointsModule(platform, { orders: order.service, accounts: account.service });
+  const coupon = couponModule(platform, { accounts: account.service });
+  marketing.service.registerCoupons(coupon.service);
+  marketing.service.registerPoints(points.service);
+  return [account, store, catalog, payment, marketing, order, points, coupon];
 }

@@ -4,6 +4,7 @@ import { createCronScheduler, type Booted } from '../boot';
 import type { AdminRole } from '../platform/http/access';
 import type { AccountService } from '../modules/account/service';
 import { ApiClient, ApiError, type Caller } from './api-client';
+import { seedMarketing } from './marketing';
 import { seedCatalog } from './catalog';
 import { seedOrders } from './orders';
 import { seedStore, signInShoppers } from './shoppers';
@@ -93,6 +94,8 @@ async function seedDemoShop(booted: Booted): Promise<void> {
           throw new Error(`demo seed: cron job ${name} ended ${run.status}: ${run.error}`);
       },
     });
+    // after the orders, so that the seeded orders keep the prices they were made with
+    await seedMarketing(api, owner, shoppers);
     log.info({ products: productIds.length, ms: Date.now() - started }, 'demo shop seeded');
   } catch (e) {
     log.error(

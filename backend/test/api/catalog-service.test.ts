@@ -9,6 +9,7 @@ let catalog: CatalogService;
 let operator: string;
 let physicalSku: number;
 let offShelfSku: number;
+let categoryId: number;
 let hoodieId: number;
 let virtualSku: number;
 let templateId: number;
@@ -35,6 +36,7 @@ beforeAll(async () => {
   catalog = (t.modules.find((m) => m.name === 'catalog') as unknown as { service: CatalogService }).service;
   operator = await t.adminToken('operator');
   const cat = (await post('/api/admin/categories', { name: '测试' })).id;
+  categoryId = cat;
   templateId = (
     await post('/api/admin/freight-templates', {
       name: '按重',
@@ -86,6 +88,7 @@ describe('getSkus', () => {
       skuId: physicalSku,
       productId: hoodieId,
       productTitle: '卫衣',
+      categoryIds: [categoryId],
       kind: 'physical',
       specs: { 颜色: '灰' },
       specText: '颜色：灰',

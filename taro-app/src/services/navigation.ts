@@ -13,6 +13,15 @@ export const ROUTES = {
   payResult: '/pages/pay-result/index',
   orders: '/pages/orders/index',
   orderDetail: '/pages/order-detail/index',
+  afterSaleApply: '/pages/aftersale-apply/index',
+  afterSales: '/pages/aftersales/index',
+  afterSaleDetail: '/pages/aftersale-detail/index',
+  addresses: '/pages/addresses/index',
+  addressEdit: '/pages/address-edit/index',
+  invoice: '/pages/invoice/index',
+  account: '/pages/account/index',
+  accountDelete: '/pages/account-delete/index',
+  privacyPolicy: '/pages/privacy-policy/index',
 } as const;
 
 let openingPrivacy = false;

@@ -7,7 +7,7 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RequestOptions {
   method?: Method;
-  /** Query for GET, JSON body otherwise. */
+  /** Query for GET, JSON body otherwise (an ArrayBuffer is sent as it is, e.g. an image upload). */
   data?: unknown;
   /** Send the stored token (default). Login and public endpoints pass false. */
   auth?: boolean;
@@ -104,7 +104,8 @@ async function transport<T>(
 
 /** Taro's H5 request writes an undefined query value as the text "undefined": leave such keys out. */
 function withoutUndefined(data: unknown): unknown {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
+  if (typeof data !== 'object' || data === null || Array.isArray(data) || data instanceof ArrayBuffer)
+    return data;
   return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
 }
 

@@ -1,19 +1,27 @@
 import type {
   Address,
+  AddressPatch,
+  AfterSale,
+  AfterSaleStatus,
   Cart,
   CategoryNode,
   CheckoutBody,
   CheckoutPreview,
+  Invoice,
+  InvoiceBody,
   LoginResult,
   NewAddress,
+  NewAfterSale,
   Order,
   OrderDetail,
   Page,
   PayStart,
   PrivacyGuide,
   ProductListItem,
+  ShopperExport,
   ShopperProfile,
   ShopProduct,
+  UploadedFile,
 } from './api-types';
 import { request, requestPage } from './request';
 
@@ -35,6 +43,7 @@ export interface ProductQuery {
   pageSize?: number;
   keyword?: string;
   categoryId?: number;
+  sort?: 'default' | 'sales' | 'price_asc' | 'price_desc' | 'newest';
 }
 
 export const fetchProducts = (query: ProductQuery): Promise<Page<ProductListItem>> =>
@@ -92,3 +101,71 @@ export const startPayment = (orderId: number): Promise<PayStart> =>
 
 export const confirmSandboxPayment = (paymentId: number): Promise<{ status: string }> =>
   request(`/api/shop/pay/sandbox/${paymentId}/confirm`, { method: 'POST' });
+
+// ── addresses ───────────────────────────────────────────────────────────────────────────────────────────
+
+export const fetchAddress = (id: number): Promise<Address> => request(`/api/shop/addresses/${id}`);
+
+export const updateAddress = (id: number, patch: AddressPatch): Promise<Address> =>
+  request(`/api/shop/addresses/${id}`, { method: 'PATCH', data: patch });
+
+export const deleteAddress = (id: number): Promise<void> =>
+  request(`/api/shop/addresses/${id}`, { method: 'DELETE' });
+
+// ── after-sales ─────────────────────────────────────────────────────────────────────────────────────────
+
+/** The photo's bytes as they are: the server sniffs the type (JPEG, PNG, GIF, WebP) from them. */
+export const uploadImage = (bytes: ArrayBuffer): Promise<UploadedFile> =>
+  request('/api/shop/uploads/images', {
+    method: 'POST',
+    data: bytes,
+    header: { 'content-type': 'application/octet-stream' },
+  });
+
+export const requestAfterSale = (orderId: number, body: NewAfterSale): Promise<AfterSale> =>
+  request(`/api/shop/orders/${orderId}/after-sales`, { method: 'POST', data: body });
+
+export const fetchAfterSales = (query: {
+  page?: number;
+  pageSize?: number;
+  status?: AfterSaleStatus;
+  orderId?: number;
+}): Promise<Page<AfterSale>> => requestPage('/api/shop/after-sales', { data: query });
+
+export const fetchAfterSale = (id: number): Promise<AfterSale> => request(`/api/shop/after-sales/${id}`);
+
+export const withdrawAfterSale = (id: number): Promise<AfterSale> =>
+  request(`/api/shop/after-sales/${id}/withdraw`, { method: 'POST' });
+
+export const submitReturnParcel = (
+  id: number,
+  parcel: { carrier: string; trackingNo: string },
+): Promise<AfterSale> =>
+  request(`/api/shop/after-sales/${id}/return-parcel`, { method: 'POST', data: parcel });
+
+// ── invoices ────────────────────────────────────────────────────────────────────────────────────────────
+
+export const requestInvoice = (orderId: number, body: InvoiceBody): Promise<Invoice> =>
+  request(`/api/shop/orders/${orderId}/invoice`, { method: 'PUT', data: body });
+
+/** NOT_FOUND (an ApiError) when the order has no invoice request. */
+export const fetchInvoice = (orderId: number): Promise<Invoice> =>
+  request(`/api/shop/orders/${orderId}/invoice`);
+
+/** The issued PDF's path; fetched with the shopper's token (see pages/invoice/open-invoice.*). */
+export const invoiceFilePath = (orderId: number): string => `/api/shop/orders/${orderId}/invoice/file`;
+
+// ── account ─────────────────────────────────────────────────────────────────────────────────────────────
+
+/** `code` from WeChat's getPhoneNumber button; the server exchanges it for the number. */
+export const bindPhone = (code: string): Promise<ShopperProfile> =>
+  request('/api/shop/me/phone', { method: 'POST', data: { code } });
+
+export const updateSettings = (patch: { personalizedRecommendations?: boolean }): Promise<ShopperProfile> =>
+  request('/api/shop/me/settings', { method: 'PATCH', data: patch });
+
+export const exportMyData = (): Promise<ShopperExport> => request('/api/shop/me/export');
+
+/** 注销: the server wants the word typed as confirmation. */
+export const deleteAccount = (): Promise<void> =>
+  request('/api/shop/me/delete', { method: 'POST', data: { confirm: '注销' } });

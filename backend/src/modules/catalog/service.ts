@@ -32,6 +32,8 @@ export interface SkuSnapshot {
   skuId: number;
   productId: number;
   productTitle: string;
+  /** the product's category and its parent */
+  categoryIds: number[];
   kind: ProductKind;
   specs: Record<string, string>;
   specText: string;
@@ -754,6 +756,18 @@ export function createCatalogService(platform: Platform) {
     });
     const productById = new Map(products.map((p) => [Number(p.id), p]));
     const skuById = new Map(skus.map((x) => [Number(x.id), x]));
+    const categories = await Category.findAll({
+      where: { id: [...new Set(products.map((p) => Number(p.categoryId)))] },
+      attributes: ['id', 'parentId'],
+      transaction: tx,
+    });
+    // categories are two levels deep: a product's category and its parent
+    const categoryIdsOf = new Map(
+      categories.map((c) => [
+        Number(c.id),
+        c.parentId === null ? [Number(c.id)] : [Number(c.id), Number(c.parentId)],
+      ]),
+    );
     return ids.flatMap((id) => {
       const sku = skuById.get(id);
       const product = sku && productById.get(Number(sku.productId));
@@ -765,6 +779,7 @@ export function createCatalogService(platform: Platform) {
           skuId: id,
           productId: Number(product.id),
           productTitle: product.title,
+          categoryIds: categoryIdsOf.get(Number(product.categoryId)) ?? [Number(product.categoryId)],
           kind: product.kind,
           specs,
           specText: specText(specs, views.productSpecs(product)),

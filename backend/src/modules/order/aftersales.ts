@@ -61,6 +61,9 @@ export function createAfterSales(ctx: OrderContext, settings: OrderSettingsServi
     const line = await OrderLine.findOne({ where: { id: input.orderLineId, orderId } });
     if (!line)
       throw new AppError('NOT_FOUND', 'No such line in this order', { orderLineId: input.orderLineId });
+    if (line.giftCampaignId !== null) {
+      throw new AppError('BUSINESS_RULE', 'A gift is not refunded on its own', { rule: 'gift_line' });
+    }
     if (input.type === 'return_refund' && (line.kind !== 'physical' || line.shippedQuantity === 0)) {
       throw new AppError('BUSINESS_RULE', 'Only shipped goods can be returned; ask for a refund instead', {
         rule: 'return_needs_shipment',

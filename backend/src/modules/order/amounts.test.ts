@@ -1,59 +1,6 @@
 import fc from 'fast-check';
 import { splitEvenly } from '../../platform/money';
-import { afterSaleAmount, orderTotals, priceLines, unitPrefix } from './amounts';
-
-describe('priceLines and orderTotals', () => {
-  it('allocates the order discount over lines by largest remainder, summing exactly', () => {
-    const lines = priceLines(
-      [
-        { unitPrice: 333, quantity: 1 },
-        { unitPrice: 333, quantity: 1 },
-        { unitPrice: 334, quantity: 1 },
-      ],
-      100,
-    );
-    expect(lines.map((l) => l.discount)).toEqual([33, 33, 34]);
-    expect(lines.reduce((a, l) => a + l.discount, 0)).toBe(100);
-    expect(lines.map((l) => l.payAmount)).toEqual([300, 300, 300]);
-    expect(orderTotals(lines, 800)).toEqual({
-      goodsAmount: 1000,
-      freightAmount: 800,
-      discountAmount: 100,
-      payAmount: 1700,
-    });
-  });
-
-  it('refuses a discount above the goods', () => {
-    expect(() => priceLines([{ unitPrice: 100, quantity: 1 }], 101)).toThrow(RangeError);
-  });
-
-  it('never lets a line pay less than 0 and always sums exactly (property)', () => {
-    fc.assert(
-      fc.property(
-        fc.array(
-          fc.record({
-            unitPrice: fc.integer({ min: 0, max: 100_000 }),
-            quantity: fc.integer({ min: 1, max: 50 }),
-          }),
-          {
-            minLength: 1,
-            maxLength: 10,
-          },
-        ),
-        fc.double({ min: 0, max: 1, noNaN: true }),
-        (input, share) => {
-          const goods = input.reduce((a, l) => a + l.unitPrice * l.quantity, 0);
-          const discount = Math.floor(goods * share);
-          const lines = priceLines(input, discount);
-          expect(lines.reduce((a, l) => a + l.discount, 0)).toBe(discount);
-          expect(lines.every((l) => l.payAmount >= 0 && l.payAmount + l.discount === l.goodsAmount)).toBe(
-            true,
-          );
-        },
-      ),
-    );
-  });
-});
+import { afterSaleAmount, unitPrefix } from './amounts';
 
 describe('unitPrefix', () => {
   it('is the running sum of splitEvenly', () => {

@@ -1,43 +1,10 @@
-import { allocate, assertFen, type Fen } from '../../platform/money';
+import type { Fen } from '../../platform/money';
 
 /**
- * Pure money rules of an order. Order-level amounts are allocated to lines by largest remainder and stored;
- * refunds read the stored allocations and never re-derive them (RULES §0).
+ * Pure money rules of an order's refunds. Pricing (marketing/engine) allocates order-level amounts to lines by
+ * largest remainder and the order stores them; refunds read the stored allocations and never re-derive them
+ * (RULES §0).
  */
-
-export interface PricedLine {
-  goodsAmount: Fen;
-  discount: Fen;
-  payAmount: Fen;
-}
-
-/** Goods amount per line, the order discount allocated over them, and what each line pays. */
-export function priceLines(lines: { unitPrice: Fen; quantity: number }[], discount: Fen): PricedLine[] {
-  const goods = lines.map((l) => assertFen(l.unitPrice * l.quantity, 'line amount'));
-  const total = goods.reduce((a, b) => a + b, 0);
-  if (discount < 0 || discount > total)
-    throw new RangeError('discount must be between 0 and the goods total');
-  const shares = allocate(discount, goods);
-  return goods.map((g, i) => ({ goodsAmount: g, discount: shares[i], payAmount: g - shares[i] }));
-}
-
-export interface OrderTotals {
-  goodsAmount: Fen;
-  freightAmount: Fen;
-  discountAmount: Fen;
-  payAmount: Fen;
-}
-
-export function orderTotals(lines: PricedLine[], freight: Fen): OrderTotals {
-  const goodsAmount = lines.reduce((a, l) => a + l.goodsAmount, 0);
-  const discountAmount = lines.reduce((a, l) => a + l.discount, 0);
-  return {
-    goodsAmount,
-    freightAmount: freight,
-    discountAmount,
-    payAmount: Math.max(0, goodsAmount - discountAmount + freight),
-  };
-}
 
 /**
  * The sum of the first `n` units of a line whose `quantity` units pay `payAmount` together, split by largest

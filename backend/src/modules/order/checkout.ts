@@ -1,10 +1,11 @@
+import { Op } from 'sequelize';
 import { AppError } from '../../platform/errors';
 import { isUniqueViolation, withTransaction } from '../../platform/db/tx';
+import type { ActiveCampaign, CouponOffer, PricedCart, PricedLine } from '../marketing';
 import { addMinutes, emitOrderEvent, logOrder, type OrderContext, type RequestMeta } from './context';
-import { orderTotals, priceLines, type OrderTotals, type PricedLine } from './amounts';
 import type { CartService } from './cart';
 import type { Lifecycle } from './lifecycle';
-import { Order, OrderLine } from './models';
+import { Order, OrderAdjustment, OrderLine } from './models';
 import { canonicalHash, newNumber } from './numbers';
 import type { AddressSnapshot, ProductKind, SkuSnapshot } from './ports';
 import { mergeItems, orderKindOf } from './rules';
@@ -16,22 +17,30 @@ export interface CheckoutInput {
   /** required when a line ships */
   addressId?: number;
   remark?: string;
+  /** coupon instances to use; absent: the best one is chosen; []: none */
+  couponIds?: number[];
+  /** points to spend, or 'max'; absent: none */
+  points?: number | 'max';
 }
 
 export interface Quote {
   source: 'cart' | 'direct';
   kind: ProductKind;
   address: AddressSnapshot | null;
+  /** bought lines, then the gift lines pricing added */
   lines: { sku: SkuSnapshot; quantity: number; priced: PricedLine }[];
-  totals: OrderTotals;
+  priced: PricedCart;
+  /** the campaigns pricing saw (the order counts the uses of those that applied) */
+  campaigns: ActiveCampaign[];
+  coupons: CouponOffer[];
 }
 
 /**
- * Checkout: the quote (lines at today's prices, freight, discount, pay amount) and order creation. Creation
- * is idempotent by the `Idempotency-Key` of the shopper (a unique index): the same key and the same body
- * (canonical JSON, sha256) answer the order it made; the same key with another body is a conflict.
- * Everything an order locks (stock per line) is taken in the order's transaction: any line short and
- * nothing is taken.
+ * Checkout: the quote (lines at today's prices, every adjustment of the pricing engine, freight, points, the
+ * amount to pay) and order creation. Creation is idempotent by the `Idempotency-Key` of the shopper (a unique
+ * index): the same key and the same body (canonical JSON, sha256) answer the order it made; the same key with
+ * another body is a conflict. Everything an order takes (stock per line, campaign uses, coupons, points) is
+ * taken in the order's transaction: anything refused and nothing is taken.
  */
 export function createCheckout(
   ctx: OrderContext,
@@ -42,8 +51,17 @@ export function createCheckout(
     openidOf: (shopperId: number) => Promise<string>;
   },
 ) {
-  const { platform, catalog, accounts, payment } = ctx;
+  const { platform, catalog, accounts, payment, pricing } = ctx;
   const { sequelize, clock, risk, config } = platform;
+
+  /** A shopper is new until an order of theirs was paid (audience "new"). */
+  async function isNew(shopperId: number) {
+    const paid = await Order.findOne({
+      where: { shopperId, paidAt: { [Op.ne]: null } },
+      attributes: ['id'],
+    });
+    return paid === null;
+  }
 
   async function quote(shopperId: number, input: CheckoutInput): Promise<Quote> {
     const source = input.items ? 'direct' : 'cart';
@@ -86,26 +104,54 @@ export function createCheckout(
       }
       freight = q.freight;
     }
-    // the pricing engine (issue 5) supplies the order discount; none yet
-    const priced = priceLines(
-      lines.map((l) => ({ unitPrice: l.sku.price, quantity: l.quantity })),
-      0,
-    );
+    const { priced, campaigns, coupons } = await pricing.price({
+      shopperId,
+      isNew: await isNew(shopperId),
+      lines: lines.map((l) => ({
+        skuId: l.sku.skuId,
+        productId: l.sku.productId,
+        categoryIds: l.sku.categoryIds,
+        kind: l.sku.kind,
+        price: l.sku.price,
+        quantity: l.quantity,
+      })),
+      freight: { amount: freight, province: address?.province ?? null, ships: physical.length > 0 },
+      couponSelection: input.couponIds ?? 'auto',
+      points: input.points ?? 0,
+    });
+    const gifts = priced.lines.filter((l) => l.isGift);
+    const giftSkus = gifts.length ? await catalog.getSkus(gifts.map((g) => g.skuId)) : [];
+    const snapshotOf = new Map([...giftSkus, ...skus].map((s) => [Number(s.skuId), s]));
     return {
       source,
       kind,
       address,
-      lines: lines.map((l, i) => ({ ...l, priced: priced[i] })),
-      totals: orderTotals(priced, freight),
+      lines: priced.lines.flatMap((p) => {
+        const sku = snapshotOf.get(p.skuId);
+        return sku ? [{ sku, quantity: p.quantity, priced: p }] : [];
+      }),
+      priced,
+      campaigns,
+      coupons,
     };
   }
 
   async function preview(shopperId: number, input: CheckoutInput) {
     const q = await quote(shopperId, input);
+    const p = q.priced;
+    const offerOf = new Map(q.coupons.map((c) => [c.instanceId, c]));
     return {
       kind: q.kind,
       address: q.address,
-      ...q.totals,
+      listAmount: p.listAmount,
+      goodsAmount: p.goodsAmount,
+      discountAmount: p.discountAmount,
+      freightBase: p.freightBase,
+      freightDiscount: p.freightDiscount,
+      freightAmount: p.freightAmount,
+      pointsUsed: p.pointsUsed,
+      pointsAmount: p.pointsAmount,
+      payAmount: p.payAmount,
       lines: q.lines.map((l) => ({
         skuId: l.sku.skuId,
         productId: l.sku.productId,
@@ -113,10 +159,42 @@ export function createCheckout(
         specText: l.sku.specText,
         image: l.sku.image,
         kind: l.sku.kind,
-        unitPrice: l.sku.price,
+        isGift: l.priced.isGift,
+        listPrice: l.priced.basePrice,
+        unitPrice: l.priced.unitPrice,
+        unitSource: l.priced.unitSource,
         quantity: l.quantity,
-        ...l.priced,
+        goodsAmount: l.priced.goodsAmount,
+        discount: l.priced.discountAmount,
+        pointsAmount: l.priced.pointsAmount,
+        payAmount: l.priced.payAmount,
       })),
+      adjustments: p.adjustments.map((a) => ({
+        sourceType: a.source.type,
+        sourceId: a.source.id,
+        kind: a.source.kind,
+        name: a.source.name,
+        stage: a.stage,
+        target: a.target,
+        amount: a.amount,
+        pointsUsed: a.pointsUsed ?? null,
+      })),
+      coupons: p.coupons.flatMap((v) => {
+        const offer = offerOf.get(v.instanceId);
+        return offer
+          ? [
+              {
+                ...v,
+                name: offer.name,
+                kind: offer.kind,
+                threshold: offer.threshold,
+                amountOff: offer.amountOff,
+                discountPermille: offer.discountPermille,
+                validTo: offer.validTo.toISOString(),
+              },
+            ]
+          : [];
+      }),
     };
   }
 
@@ -146,18 +224,33 @@ export function createCheckout(
     const verdict = await risk.check('order', { shopperId, ip: meta.ip });
     const q = await quote(shopperId, input);
     const settings = await deps.settings.get();
-    const lines = [...q.lines].sort((a, b) => a.sku.skuId - b.sku.skuId);
+    // a coupon the shopper chose that cannot be used is an error, not a silently higher price
+    const refused = q.priced.coupons.find((c) => input.couponIds?.includes(c.instanceId) && !c.selected);
+    if (refused) {
+      throw new AppError('COUPON_UNAVAILABLE', `Coupon ${refused.instanceId} cannot be used on this order`, {
+        instanceId: refused.instanceId,
+        reason: refused.reason,
+      });
+    }
+    const unknown = input.couponIds?.find((id) => !q.priced.coupons.some((c) => c.instanceId === id));
+    if (unknown !== undefined) {
+      throw new AppError('COUPON_UNAVAILABLE', `Coupon ${unknown} is not yours or not unused`, {
+        instanceId: unknown,
+      });
+    }
+    // a SKU bought and given as a gift is reserved once for both
+    const units = new Map<number, number>();
+    for (const l of q.lines) units.set(l.sku.skuId, (units.get(l.sku.skuId) ?? 0) + l.quantity);
+    const reservations = [...units].sort((a, b) => a[0] - b[0]);
+    await pricing.prepare(shopperId, q.priced, q.campaigns);
 
     for (let attempt = 0; ; attempt++) {
       try {
         const orderId = await withTransaction(sequelize, async (tx) => {
           // in SKU order, so that two orders never wait on each other's stock rows
-          for (const l of lines) {
-            if (!(await catalog.reserveStock(tx, l.sku.skuId, l.quantity))) {
-              throw new AppError('SOLD_OUT', 'Not enough stock', {
-                skuId: l.sku.skuId,
-                skuIds: [l.sku.skuId],
-              });
+          for (const [skuId, quantity] of reservations) {
+            if (!(await catalog.reserveStock(tx, skuId, quantity))) {
+              throw new AppError('SOLD_OUT', 'Not enough stock', { skuId, skuIds: [skuId] });
             }
           }
           const now = clock.now();
@@ -168,8 +261,15 @@ export function createCheckout(
               kind: q.kind,
               status: 'pending_payment',
               source: q.source,
-              ...q.totals,
-              unitCount: lines.reduce((a, l) => a + l.quantity, 0),
+              listAmount: q.priced.listAmount,
+              goodsAmount: q.priced.goodsAmount,
+              discountAmount: q.priced.discountAmount,
+              freightAmount: q.priced.freightAmount,
+              freightDiscount: q.priced.freightDiscount,
+              pointsUsed: q.priced.pointsUsed,
+              pointsAmount: q.priced.pointsAmount,
+              payAmount: q.priced.payAmount,
+              unitCount: q.lines.reduce((a, l) => a + l.quantity, 0),
               addressJson: q.address ? JSON.stringify(q.address) : null,
               remark: input.remark ?? null,
               idempotencyKey: key,
@@ -190,14 +290,17 @@ export function createCheckout(
               specText: l.sku.specText,
               specsJson: l.sku.specs === undefined ? null : JSON.stringify(l.sku.specs),
               image: l.sku.image,
-              unitPrice: l.sku.price,
+              listPrice: l.priced.basePrice,
+              unitPrice: l.priced.unitPrice,
               costPrice: l.sku.costPrice,
               quantity: l.quantity,
               weightGrams: l.sku.weightGrams,
               freightTemplateId: l.sku.freightTemplateId,
               goodsAmount: l.priced.goodsAmount,
-              discountAmount: l.priced.discount,
+              discountAmount: l.priced.discountAmount,
+              pointsAmount: l.priced.pointsAmount,
               payAmount: l.priced.payAmount,
+              giftCampaignId: l.priced.giftCampaignId,
             })),
             { transaction: tx },
           );
@@ -207,11 +310,53 @@ export function createCheckout(
             order: [['id', 'ASC']],
             transaction: tx,
           });
+          // the engine's line keys: a bought SKU's id, a gift's `gift:<campaign>:<sku>`
+          const lineIdByKey = new Map(
+            lineRows.map((r) => [
+              r.giftCampaignId ? `gift:${r.giftCampaignId}:${r.skuId}` : String(r.skuId),
+              Number(r.id),
+            ]),
+          );
+          const lineIdOf = (key: string) => {
+            const lineId = lineIdByKey.get(key);
+            if (lineId === undefined) throw new Error(`no order line for priced line ${key}`);
+            return lineId;
+          };
+          await OrderAdjustment.bulkCreate(
+            q.priced.adjustments.flatMap((a) => {
+              const row = {
+                orderId,
+                orderLineId: null as number | null,
+                sourceType: a.source.type,
+                sourceId: a.source.id,
+                kind: a.source.kind,
+                name: a.source.name,
+                stage: a.stage,
+                target: a.target,
+                pointsUsed: a.pointsUsed ?? null,
+              };
+              return a.lines.length
+                ? a.lines.map((l) => ({
+                    ...row,
+                    orderLineId: lineIdOf(l.key) as number | null,
+                    amount: l.amount,
+                  }))
+                : [{ ...row, amount: a.amount }];
+            }),
+            { transaction: tx },
+          );
+          await pricing.commit(tx, {
+            orderId,
+            shopperId,
+            priced: q.priced,
+            campaigns: q.campaigns,
+            lineIdOf,
+          });
           if (q.source === 'cart') {
             await deps.cart.removeBought(
               tx,
               shopperId,
-              lines.map((l) => l.sku.skuId),
+              q.lines.filter((l) => !l.priced.isGift).map((l) => l.sku.skuId),
             );
           }
           await logOrder(ctx, tx, orderId, {
@@ -224,7 +369,7 @@ export function createCheckout(
             orderNo: order.orderNo,
             shopperId,
             kind: q.kind,
-            payAmount: q.totals.payAmount,
+            payAmount: q.priced.payAmount,
             lines: lineRows.map((l) => ({
               orderLineId: Number(l.id),
               quantity: l.quantity,
@@ -232,7 +377,7 @@ export function createCheckout(
             })),
           });
           // nothing to pay (RULES §0): paid at creation, no payment
-          if (q.totals.payAmount === 0) await deps.lifecycle.markPaid(tx, orderId, { paidAt: now });
+          if (q.priced.payAmount === 0) await deps.lifecycle.markPaid(tx, orderId, { paidAt: now });
           return orderId;
         });
         return { orderId, created: true };

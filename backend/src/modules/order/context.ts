@@ -3,7 +3,7 @@ import { guardedUpdate, type Tx } from '../../platform/db/tx';
 import { sqlTime } from '../../platform/db/time';
 import type { EventName, EventPayload } from '../../platform/events/catalog';
 import type { Principal } from '../../platform/http/access';
-import type { AccountsPort, CatalogPort, PaymentPort } from './ports';
+import type { AccountsPort, CatalogPort, PaymentPort, PricingPort } from './ports';
 import { OrderLog } from './models';
 import { afterSaleMachine, orderMachine, type AfterSaleEvent, type OrderEvent } from './state';
 
@@ -22,6 +22,7 @@ export interface OrderContext {
   catalog: CatalogPort;
   payment: PaymentPort;
   accounts: AccountsPort;
+  pricing: PricingPort;
 }
 
 type SqlValue = string | number | boolean | null | Date;

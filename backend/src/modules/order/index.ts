@@ -5,7 +5,8 @@ import type { PaymentService } from '../payment';
 import type { AccountService } from '../account/service';
 import { adminRoutes } from './admin-routes';
 import { orderCronJobs } from './jobs';
-import type { AccountsPort, CatalogPort, PaymentPort } from './ports';
+import type { MarketingService } from '../marketing';
+import type { AccountsPort, CatalogPort, PaymentPort, PricingPort } from './ports';
 import { createOrderService } from './service';
 import { SHIPPING_UPLOAD_QUEUE } from './shipping-upload';
 import { shopRoutes } from './shop-routes';
@@ -13,12 +14,18 @@ import { shopRoutes } from './shop-routes';
 /** Cart, orders, shipping, after-sales, invoices. */
 export function orderModule(
   platform: Platform,
-  deps: { accounts: AccountService; catalog: CatalogService; payment: PaymentService },
+  deps: {
+    accounts: AccountService;
+    catalog: CatalogService;
+    payment: PaymentService;
+    marketing: MarketingService;
+  },
 ) {
   const accounts: AccountsPort = deps.accounts;
   const catalog: CatalogPort = deps.catalog;
   const payment: PaymentPort = deps.payment;
-  const internal = createOrderService(platform, { accounts, catalog, payment });
+  const pricing: PricingPort = deps.marketing.pricing;
+  const internal = createOrderService(platform, { accounts, catalog, payment, pricing });
   const { parts, register, ...service } = internal;
   const mod: MallModule & { service: typeof service } = {
     name: 'order',

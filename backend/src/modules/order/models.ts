@@ -38,6 +38,12 @@ export class Order extends Model<InferAttributes<Order>, InferCreationAttributes
   declare freightAmount: number;
   declare discountAmount: number;
   declare payAmount: number;
+  /** Σ list price × quantity: what the goods cost before any member, activity or promotion price */
+  declare listAmount: CreationOptional<number>;
+  /** the free-shipping saving; freightAmount is what is charged */
+  declare freightDiscount: CreationOptional<number>;
+  declare pointsUsed: CreationOptional<number>;
+  declare pointsAmount: CreationOptional<number>;
   declare refundReservedAmount: CreationOptional<number>;
   declare refundedAmount: CreationOptional<number>;
   declare unitCount: number;
@@ -84,6 +90,10 @@ export class OrderLine extends Model<InferAttributes<OrderLine>, InferCreationAt
   declare goodsAmount: number;
   declare discountAmount: number;
   declare payAmount: number;
+  declare listPrice: CreationOptional<number>;
+  declare pointsAmount: CreationOptional<number>;
+  /** a 0-fen gift line (满赠) added by this campaign */
+  declare giftCampaignId: CreationOptional<number | null>;
   declare commissionJson: CreationOptional<string | null>;
   declare shippedQuantity: CreationOptional<number>;
   declare cancelledQuantity: CreationOptional<number>;
@@ -130,6 +140,25 @@ export class OrderLog extends Model<InferAttributes<OrderLog>, InferCreationAttr
   declare actorId: number | null;
   declare note: string | null;
   declare createdAt: Date;
+}
+
+/** What pricing did to an order, per line (the freight saving has no line); refunds and commission read it. */
+export class OrderAdjustment extends Model<
+  InferAttributes<OrderAdjustment>,
+  InferCreationAttributes<OrderAdjustment>
+> {
+  declare id: CreationOptional<number>;
+  declare orderId: number;
+  declare orderLineId: number | null;
+  declare sourceType: string;
+  declare sourceId: number | null;
+  declare kind: string;
+  declare name: string;
+  declare stage: string;
+  declare target: string;
+  declare amount: number;
+  declare pointsUsed: number | null;
+  declare createdAt: CreationOptional<Date>;
 }
 
 export class AfterSale extends Model<InferAttributes<AfterSale>, InferCreationAttributes<AfterSale>> {
@@ -232,6 +261,10 @@ export function initOrderModels(sequelize: Sequelize): void {
       freightAmount: fen(),
       discountAmount: fen(),
       payAmount: fen(),
+      listAmount: fen(),
+      freightDiscount: fen(),
+      pointsUsed: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      pointsAmount: fen(),
       refundReservedAmount: fen(),
       refundedAmount: fen(),
       unitCount: int(),
@@ -279,6 +312,9 @@ export function initOrderModels(sequelize: Sequelize): void {
       goodsAmount: fen(),
       discountAmount: fen(),
       payAmount: fen(),
+      listPrice: fen(),
+      pointsAmount: fen(),
+      giftCampaignId: { type: DataTypes.BIGINT, allowNull: true },
       commissionJson: { type: DataTypes.TEXT, allowNull: true },
       shippedQuantity: int(),
       cancelledQuantity: int(),
@@ -325,6 +361,23 @@ export function initOrderModels(sequelize: Sequelize): void {
       createdAt: time(false),
     },
     { ...opts('order_logs'), updatedAt: false },
+  );
+  OrderAdjustment.init(
+    {
+      id: id(),
+      orderId: ref(),
+      orderLineId: ref(true),
+      sourceType: str(16),
+      sourceId: ref(true),
+      kind: str(32),
+      name: str(60),
+      stage: str(16),
+      target: str(8),
+      amount: fen(),
+      pointsUsed: { type: DataTypes.INTEGER, allowNull: true },
+      createdAt: time(false),
+    },
+    { ...opts('order_adjustments'), updatedAt: false },
   );
   AfterSale.init(
     {

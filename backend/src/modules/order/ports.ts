@@ -1,4 +1,5 @@
 import type { Tx } from '../../platform/db/tx';
+import type { PricingService } from '../marketing';
 
 /**
  * What the order module needs from its neighbours, written down once. `index.ts` assigns the real services
@@ -11,6 +12,8 @@ export interface SkuSnapshot {
   skuId: number;
   productId: number;
   productTitle: string;
+  /** the product's category and its parent */
+  categoryIds: number[];
   kind: ProductKind;
   specs: unknown;
   specText: string;
@@ -100,3 +103,6 @@ export interface AccountsPort {
   registerExporter?(name: string, fn: (shopperId: number) => Promise<unknown>): void;
   registerDeletionHook?(name: string, fn: (tx: Tx, shopperId: number) => Promise<void>): void;
 }
+
+/** Pricing (the marketing module): the price of a cart, and what an order uses committed in its transaction. */
+export type PricingPort = Pick<PricingService, 'price' | 'prepare' | 'commit'>;

@@ -11,6 +11,7 @@ import {
   AfterSale,
   Order,
   OrderInvoice,
+  OrderAdjustment,
   OrderLine,
   OrderLog,
   OrderPackage,
@@ -18,7 +19,15 @@ import {
 } from './models';
 import type { AddressSnapshot } from './ports';
 import type { AfterSaleStatus, OrderStatus } from './state';
-import { afterSaleView, invoiceView, orderView, packageView, refundStatusOf, timelineView } from './views';
+import {
+  adjustmentViews,
+  afterSaleView,
+  invoiceView,
+  orderView,
+  packageView,
+  refundStatusOf,
+  timelineView,
+} from './views';
 
 dayjs.extend(utc);
 dayjs.extend(timezonePlugin);
@@ -95,8 +104,9 @@ export function createQueries(ctx: OrderContext) {
 
   async function detail(order: Order, admin: boolean) {
     const orderId = Number(order.id);
-    const [lines, packages, packageLines, logs, afterSales] = await Promise.all([
+    const [lines, adjustments, packages, packageLines, logs, afterSales] = await Promise.all([
       OrderLine.findAll({ where: { orderId }, order: [['id', 'ASC']] }),
+      OrderAdjustment.findAll({ where: { orderId }, order: [['id', 'ASC']] }),
       OrderPackage.findAll({ where: { orderId }, order: [['id', 'ASC']] }),
       OrderPackageLine.findAll({ where: { orderId } }),
       OrderLog.findAll({ where: { orderId }, order: [['id', 'ASC']] }),
@@ -104,6 +114,7 @@ export function createQueries(ctx: OrderContext) {
     ]);
     return {
       ...orderView(order, lines, admin),
+      adjustments: adjustmentViews(adjustments),
       packages: packages.map((p) => packageView(p, packageLines)),
       timeline: logs.map((l) => timelineView(l, admin)),
       afterSales: afterSales.map((a) => afterSaleView(a, { orderNo: order.orderNo })),

@@ -64,6 +64,15 @@ export const checkoutBody = z.object({
     .optional(),
   addressId: z.number().int().positive().optional(),
   remark: z.string().trim().max(200).optional(),
+  couponIds: z
+    .array(z.number().int().positive())
+    .max(5)
+    .optional()
+    .describe('coupon instances to use; absent: the best one is chosen; []: none'),
+  points: z
+    .union([z.number().int().min(0).max(100_000_000), z.literal('max')])
+    .optional()
+    .describe("points to spend, or 'max' for as many as allowed; absent: none"),
 });
 
 const addressView = z.object({
@@ -82,10 +91,29 @@ const amounts = {
   payAmount: fen,
 };
 
+export const adjustmentView = z.object({
+  sourceType: z.enum(['campaign', 'coupon', 'member', 'activity', 'points']),
+  sourceId: z.number().int().nullable().describe('campaign id or coupon instance id'),
+  kind: z.string().describe("the tool: 'full_reduction', 'coupon', 'member_price', 'points', …"),
+  name: z.string().describe('what the shopper reads: the campaign or coupon name'),
+  stage: z.string(),
+  target: z.enum(['unit', 'goods', 'freight']),
+  amount: fen,
+  pointsUsed: z.number().int().nullable(),
+});
+
 export const checkoutPreview = z.object({
   kind,
   address: addressView.nullable(),
-  ...amounts,
+  listAmount: fen.describe('Σ list price × quantity'),
+  goodsAmount: fen.describe('Σ unit price × quantity after member, tiered and activity prices'),
+  discountAmount: fen.describe('promotions and coupons'),
+  freightBase: fen,
+  freightDiscount: fen,
+  freightAmount: fen,
+  pointsUsed: z.number().int(),
+  pointsAmount: fen,
+  payAmount: fen.describe('goods − discount − points + freight'),
   lines: z.array(
     z.object({
       skuId: z.number().int(),
@@ -94,11 +122,31 @@ export const checkoutPreview = z.object({
       specText: z.string(),
       image: z.string().nullable(),
       kind,
+      isGift: z.boolean(),
+      listPrice: fen,
       unitPrice: fen,
+      unitSource: z.enum(['base', 'activity', 'member_price', 'paid_member_price', 'tiered_price']),
       quantity: z.number().int(),
       goodsAmount: fen,
       discount: fen,
+      pointsAmount: fen,
       payAmount: fen,
+    }),
+  ),
+  adjustments: z.array(adjustmentView),
+  coupons: z.array(
+    z.object({
+      instanceId: z.number().int(),
+      name: z.string(),
+      kind: z.enum(['amount_off', 'percent_off', 'free_shipping']),
+      threshold: fen,
+      amountOff: fen,
+      discountPermille: z.number().int(),
+      validTo: time,
+      usable: z.boolean(),
+      reason: z.string().nullable().describe('why it cannot be used on this order'),
+      discount: fen.describe('what it saves on this order alone'),
+      selected: z.boolean(),
     }),
   ),
 });
@@ -142,11 +190,14 @@ export const lineView = z.object({
   title: z.string(),
   specText: z.string(),
   image: z.string().nullable(),
-  unitPrice: fen,
+  listPrice: fen.describe('the list price at order time'),
+  unitPrice: fen.describe('after member, tiered or activity price'),
   quantity: z.number().int(),
   goodsAmount: fen,
-  discountAmount: fen,
-  payAmount: fen.describe("this line's share of what the order paid (goods minus its share of the discount)"),
+  discountAmount: fen.describe("this line's share of promotions and coupons"),
+  pointsAmount: fen.describe("this line's share of the points deduction"),
+  payAmount: fen.describe("this line's share of what the order paid (goods − discount − points)"),
+  isGift: z.boolean().describe('a 0-fen gift line (满赠)'),
   shippedQuantity: z.number().int(),
   cancelledQuantity: z.number().int().describe('refunded before shipping: not shipped'),
   aftersaleQuantity: z.number().int(),
@@ -162,6 +213,10 @@ export const orderView = z.object({
   status: orderStatus,
   source: z.enum(['cart', 'direct']),
   ...amounts,
+  listAmount: fen,
+  freightDiscount: fen,
+  pointsUsed: z.number().int(),
+  pointsAmount: fen,
   refundedAmount: fen,
   refundStatus: z.enum(['none', 'partial', 'full']),
   unitCount: z.number().int(),
@@ -237,6 +292,7 @@ export const timelineEntry = z.object({
 });
 
 export const orderDetail = orderView.extend({
+  adjustments: z.array(adjustmentView).describe('every saving pricing gave the order, by source'),
   packages: z.array(packageView),
   timeline: z.array(timelineEntry),
   afterSales: z.array(afterSaleView),

@@ -9,7 +9,7 @@ import type { Actor, OrderContext } from './context';
 import { createInvoices } from './invoices';
 import { createLifecycle } from './lifecycle';
 import { CartItem, initOrderModels, Order } from './models';
-import type { AccountsPort, CatalogPort, PaymentPort } from './ports';
+import type { AccountsPort, CatalogPort, PaymentPort, PricingPort } from './ports';
 import { createQueries } from './queries';
 import { createOrderSettings } from './settings';
 import { createShipping } from './shipping';
@@ -22,7 +22,7 @@ import { orderMachine } from './state';
  */
 export function createOrderService(
   platform: Platform,
-  deps: { accounts: AccountsPort; catalog: CatalogPort; payment: PaymentPort },
+  deps: { accounts: AccountsPort; catalog: CatalogPort; payment: PaymentPort; pricing: PricingPort },
 ) {
   initOrderModels(platform.sequelize);
   const ctx: OrderContext = { platform, ...deps };
@@ -71,6 +71,9 @@ export function createOrderService(
     /** to_verify → received after a store verified a local-service code (in the caller's transaction) */
     markVerified: (tx: Tx, orderId: number, actor: Actor) => lifecycle.markVerified(tx, orderId, actor),
     getOrder: queries.detailForAdmin,
+    /** checkout for tool modules that place orders themselves (the same path as the shop's checkout) */
+    previewOrder: checkout.preview,
+    placeOrder: checkout.create,
     /** the WeChat shipping-info upload of an order, now (the queue job calls the same) */
     uploadShippingInfo: uploads.upload,
     getSettings: settings.get,

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type {
   AfterSale,
   Order,
+  OrderAdjustment,
   OrderInvoice,
   OrderLine,
   OrderLog,
@@ -17,6 +18,7 @@ export type PackageView = z.infer<typeof s.packageView>;
 export type TimelineEntry = z.infer<typeof s.timelineEntry>;
 export type AfterSaleView = z.infer<typeof s.afterSaleView>;
 export type InvoiceView = z.infer<typeof s.invoiceView>;
+export type AdjustmentView = z.infer<typeof s.adjustmentView>;
 
 /** What the API shows of the module's rows. `admin` adds what only the merchant sees (cost, remarks, upload). */
 
@@ -40,11 +42,14 @@ export function lineView(l: OrderLine, admin: boolean): LineView {
     title: l.title,
     specText: l.specText,
     image: l.image,
+    listPrice: num(l.listPrice),
     unitPrice: num(l.unitPrice),
     quantity: l.quantity,
     goodsAmount: num(l.goodsAmount),
     discountAmount: num(l.discountAmount),
+    pointsAmount: num(l.pointsAmount),
     payAmount: num(l.payAmount),
+    isGift: l.giftCampaignId !== null,
     shippedQuantity: num(l.shippedQuantity),
     cancelledQuantity: num(l.cancelledQuantity),
     aftersaleQuantity: num(l.aftersaleQuantity),
@@ -65,6 +70,10 @@ export function orderView(o: Order, lines: OrderLine[], admin: boolean): OrderVi
     freightAmount: num(o.freightAmount),
     discountAmount: num(o.discountAmount),
     payAmount: num(o.payAmount),
+    listAmount: num(o.listAmount),
+    freightDiscount: num(o.freightDiscount),
+    pointsUsed: num(o.pointsUsed),
+    pointsAmount: num(o.pointsAmount),
     refundedAmount: num(o.refundedAmount),
     refundStatus: refundStatusOf(o),
     unitCount: o.unitCount,
@@ -170,4 +179,28 @@ export function invoiceView(i: OrderInvoice): InvoiceView {
     issuedAt: iso(i.issuedAt),
     requestedAt: iso(i.createdAt)!,
   };
+}
+
+/** The order's adjustments summed per source (they are stored per line). */
+export function adjustmentViews(rows: OrderAdjustment[]): AdjustmentView[] {
+  const bySource = new Map<string, AdjustmentView>();
+  for (const r of rows) {
+    const key = [r.sourceType, r.sourceId, r.kind, r.stage, r.target].join(':');
+    const seen = bySource.get(key);
+    if (seen) {
+      seen.amount += num(r.amount);
+      continue;
+    }
+    bySource.set(key, {
+      sourceType: r.sourceType as AdjustmentView['sourceType'],
+      sourceId: r.sourceId === null ? null : num(r.sourceId),
+      kind: r.kind,
+      name: r.name,
+      stage: r.stage,
+      target: r.target as AdjustmentView['target'],
+      amount: num(r.amount),
+      pointsUsed: r.pointsUsed === null ? null : num(r.pointsUsed),
+    });
+  }
+  return [...bySource.values()];
 }

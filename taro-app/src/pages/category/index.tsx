@@ -18,6 +18,7 @@ export default function CategoryPage() {
   const tree = useAsync(fetchCategoryTree, [], chosen);
   const [topId, setTopId] = useState<number>();
   const [subId, setSubId] = useState<number>();
+  const [bottom, setBottom] = useState(0);
 
   if (!chosen || tree.status === 'loading') return <LoadingState />;
   if (tree.status === 'error') return <ErrorState message={tree.error.message} onRetry={tree.reload} />;
@@ -42,7 +43,12 @@ export default function CategoryPage() {
           </View>
         ))}
       </ScrollView>
-      <ScrollView className="category-page__main" scrollY>
+      <ScrollView
+        className="category-page__main"
+        scrollY
+        lowerThreshold={100}
+        onScrollToLower={() => setBottom((n) => n + 1)}
+      >
         {top.children.length > 0 ? (
           <View className="category-page__subs">
             <Text
@@ -62,7 +68,11 @@ export default function CategoryPage() {
             ))}
           </View>
         ) : null}
-        <ProductList query={{ categoryId: subId ?? top.id }} emptyText="这个分类还没有商品" />
+        <ProductList
+          query={{ categoryId: subId ?? top.id }}
+          emptyText="这个分类还没有商品"
+          bottomSignal={bottom}
+        />
       </ScrollView>
     </View>
   );

@@ -1,7 +1,7 @@
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { Image, Input, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
@@ -9,6 +9,7 @@ import { useAsync } from '../../hooks/use-async';
 import type { Address, CheckoutItem, CheckoutPreview } from '../../services/api-types';
 import { isApiError } from '../../services/api-error';
 import { formatFen } from '../../services/money';
+import { ROUTES } from '../../services/navigation';
 import { payForOrder } from '../../services/payment';
 import { fetchAddresses, placeOrder, previewCheckout } from '../../services/shop-api';
 import { AddressForm } from './address-form';
@@ -50,9 +51,17 @@ function AddressPicker(props: {
           </Text>
         </View>
       ))}
-      <Text className="address-picker__add" onClick={props.onAdd}>
-        ＋ 新增收货地址
-      </Text>
+      <View className="address-picker__links">
+        <Text className="address-picker__add" onClick={props.onAdd}>
+          ＋ 新增收货地址
+        </Text>
+        <Text
+          className="address-picker__manage"
+          onClick={() => void Taro.navigateTo({ url: ROUTES.addresses })}
+        >
+          管理收货地址 ›
+        </Text>
+      </View>
     </View>
   );
 }
@@ -121,7 +130,15 @@ export default function CheckoutPage() {
 
   const addresses = useAsync(fetchAddresses, []);
   const list = addresses.status === 'success' ? addresses.data : undefined;
-  const addressId = chosenAddressId ?? list?.find((a) => a.isDefault)?.id ?? list?.[0]?.id;
+  // a chosen address deleted meanwhile (on the address page) falls back to the default
+  const addressId =
+    list?.find((a) => a.id === chosenAddressId)?.id ?? list?.find((a) => a.isDefault)?.id ?? list?.[0]?.id;
+  // back from 管理收货地址: the list may have changed
+  const shown = useRef(false);
+  useDidShow(() => {
+    if (shown.current) addresses.reload();
+    shown.current = true;
+  });
   const preview = useAsync(
     () => previewCheckout({ items, addressId }),
     [items, addressId],

@@ -12,6 +12,13 @@ import { useSession } from '../../store/session';
 import { ProfileCard } from './profile-card';
 import './index.scss';
 
+/** 我的 → the shopper's services beyond orders. */
+const SERVICES = [
+  { key: 'aftersales', title: '退款/售后', url: ROUTES.afterSales },
+  { key: 'addresses', title: '收货地址', url: ROUTES.addresses },
+  { key: 'account', title: '账号与隐私', url: ROUTES.account },
+] as const;
+
 export default function MinePage() {
   usePrivacyGate();
   const session = useSession();
@@ -46,6 +53,18 @@ export default function MinePage() {
               >
                 {t.key === '' ? '我的订单' : t.title}
               </Text>
+            ))}
+          </View>
+          <View className="mine-page__services">
+            {SERVICES.map((item) => (
+              <View
+                key={item.key}
+                className={`mine-page__service mine-page__service--${item.key}`}
+                onClick={() => void Taro.navigateTo({ url: item.url })}
+              >
+                <Text>{item.title}</Text>
+                <Text className="mine-page__arrow">›</Text>
+              </View>
             ))}
           </View>
         </View>

@@ -1,7 +1,7 @@
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { Image, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import { useAsync } from '../../hooks/use-async';
@@ -10,7 +10,11 @@ import { isApiError } from '../../services/api-error';
 import { formatFen } from '../../services/money';
 import { orderStatusText } from '../../services/order-status';
 import { payForOrder } from '../../services/payment';
-import { cancelOrder, confirmReceipt, fetchOrder } from '../../services/shop-api';
+import { cancelOrder, fetchOrder } from '../../services/shop-api';
+import { afterSaleStatusText, isOpenAfterSale, TYPE_TEXT } from '../../services/aftersale-status';
+import { ROUTES } from '../../services/navigation';
+import { afterSaleWindowOpen, lineEligibility } from '../aftersale-apply/eligibility';
+import { confirmReceiptFlow } from './confirm-receipt';
 import { timelineText } from './timeline-text';
 import './index.scss';
 
@@ -25,7 +29,37 @@ function Row({ label, value }: { label: string; value: string }) {
   );
 }
 
+const open = (url: string) => void Taro.navigateTo({ url });
+
+/** 退款/售后 of this order: each after-sale with its state and amount, opening its detail. */
+function AfterSales({ order }: { order: OrderDetail }) {
+  if (order.afterSales.length === 0) return null;
+  const titleOf = (lineId: number) => order.lines.find((l) => l.id === lineId)?.title ?? '商品';
+  return (
+    <View className="order-detail__card order-detail__aftersales">
+      <Text className="order-detail__heading">退款/售后（{order.afterSales.length}）</Text>
+      {order.afterSales.map((a) => (
+        <View
+          key={a.id}
+          className="order-detail__row order-detail__aftersale"
+          onClick={() => open(`${ROUTES.afterSaleDetail}?id=${a.id}`)}
+        >
+          <Text className="order-detail__aftersale-what">
+            {titleOf(a.orderLineId)} · {TYPE_TEXT[a.type]} ×{a.quantity}
+          </Text>
+          <Text>
+            {afterSaleStatusText(a.status)} {formatFen(a.refundAmount)} ›
+          </Text>
+        </View>
+      ))}
+    </View>
+  );
+}
+
 function Detail({ order, act }: { order: OrderDetail; act: (task: () => Promise<unknown>) => void }) {
+  const windowOpen = afterSaleWindowOpen(order);
+  const canApply = windowOpen && order.lines.some((l) => !lineEligibility(order, l).blocked);
+  const paid = !['pending_payment', 'cancelled'].includes(order.status);
   return (
     <View className="order-detail">
       <View className="order-detail__status">{orderStatusText(order.status)}</View>
@@ -54,6 +88,24 @@ function Detail({ order, act }: { order: OrderDetail; act: (task: () => Promise<
               <Text className="order-detail__spec">
                 {formatFen(line.unitPrice)} ×{line.quantity}
               </Text>
+              <View className="order-detail__line-tags">
+                {line.refundedQuantity > 0 ? (
+                  <Text className="order-detail__tag">
+                    已退款 {line.refundedQuantity} 件 {formatFen(line.refundedAmount)}
+                  </Text>
+                ) : null}
+                {order.afterSales.some((a) => a.orderLineId === line.id && isOpenAfterSale(a)) ? (
+                  <Text className="order-detail__tag">售后中</Text>
+                ) : null}
+                {windowOpen && !lineEligibility(order, line).blocked ? (
+                  <Text
+                    className="order-detail__line-action"
+                    onClick={() => open(`${ROUTES.afterSaleApply}?orderId=${order.id}&lineId=${line.id}`)}
+                  >
+                    申请售后
+                  </Text>
+                ) : null}
+              </View>
             </View>
           </View>
         ))}
@@ -63,6 +115,20 @@ function Detail({ order, act }: { order: OrderDetail; act: (task: () => Promise<
         <Row label="实付款" value={formatFen(order.payAmount)} />
         {order.refundedAmount > 0 ? <Row label="已退款" value={formatFen(order.refundedAmount)} /> : null}
       </View>
+
+      <AfterSales order={order} />
+
+      {paid ? (
+        <View className="order-detail__card">
+          <View
+            className="order-detail__row order-detail__invoice"
+            onClick={() => open(`${ROUTES.invoice}?orderId=${order.id}`)}
+          >
+            <Text className="order-detail__key">发票</Text>
+            <Text>申请开票 / 查看发票 ›</Text>
+          </View>
+        </View>
+      ) : null}
 
       {order.packages.length > 0 ? (
         <View className="order-detail__card">
@@ -93,8 +159,13 @@ function Detail({ order, act }: { order: OrderDetail; act: (task: () => Promise<
             </Button>
           </>
         ) : null}
+        {canApply ? (
+          <Button fill="outline" onClick={() => open(`${ROUTES.afterSaleApply}?orderId=${order.id}`)}>
+            申请售后
+          </Button>
+        ) : null}
         {order.status === 'shipped' ? (
-          <Button type="primary" onClick={() => act(() => confirmReceipt(order.id))}>
+          <Button type="primary" onClick={() => act(() => confirmReceiptFlow(order))}>
             确认收货
           </Button>
         ) : null}
@@ -107,6 +178,12 @@ export default function OrderDetailPage() {
   const id = Number(useRouter().params.id);
   const order = useAsync(() => fetchOrder(id), [id]);
   const [busy, setBusy] = useState(false);
+  // back from an after-sale or the invoice page: show what changed
+  const shown = useRef(false);
+  useDidShow(() => {
+    if (shown.current) order.reload();
+    shown.current = true;
+  });
 
   const act = (task: () => Promise<unknown>) => {
     if (busy) return;

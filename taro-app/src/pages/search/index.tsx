@@ -1,4 +1,4 @@
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro, { useReachBottom, useRouter } from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import { ProductList } from '../../components/product-list';
@@ -11,6 +11,8 @@ export default function SearchPage() {
   const [draft, setDraft] = useState('');
   const [keyword, setKeyword] = useState<string>();
   const title = params.title ? decodeURIComponent(params.title) : undefined;
+  const [bottom, setBottom] = useState(0);
+  useReachBottom(() => setBottom((n) => n + 1));
   useEffect(() => {
     if (title) void Taro.setNavigationBarTitle({ title });
   }, [title]);
@@ -34,7 +36,7 @@ export default function SearchPage() {
       {keyword === undefined && categoryId === undefined ? (
         <Text className="search-page__hint">输入商品名称，如“洗衣液”</Text>
       ) : (
-        <ProductList query={{ keyword, categoryId }} emptyText="没有找到相关商品" />
+        <ProductList query={{ keyword, categoryId }} emptyText="没有找到相关商品" bottomSignal={bottom} />
       )}
     </View>
   );

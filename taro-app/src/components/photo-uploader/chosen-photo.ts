@@ -1,0 +1,5 @@
+/** A picture the shopper picked: a local path to show it, and its bytes to upload. */
+export interface ChosenPhoto {
+  preview: string;
+  bytes: ArrayBuffer;
+}
