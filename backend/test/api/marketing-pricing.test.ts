@@ -349,12 +349,18 @@ describe('checkout with campaigns', () => {
       .expect(200);
     const refunds: number[] = [];
     for (let i = 0; i < 3; i++) {
+      const preview = await t.http
+        .get(`/api/shop/orders/${order.id}/after-sales/preview?orderLineId=${line.id}&quantity=1`)
+        .set(auth(buyer.token))
+        .expect(200);
+      expect(preview.body.data.left).toBe(3 - i);
       const asked = await t.http
         .post(`/api/shop/orders/${order.id}/after-sales`)
         .set(auth(buyer.token))
         .send({ orderLineId: line.id, type: 'refund_only', quantity: 1, reason: '不想要了' })
         .expect(201);
       refunds.push(asked.body.data.amount);
+      expect(asked.body.data.amount).toBe(preview.body.data.amount);
       const id = asked.body.data.id;
       await t.http.post(`/api/admin/after-sales/${id}/approve`).set(auth(operator)).send({}).expect(200);
       await t.http.post(`/api/admin/after-sales/${id}/refund`).set(auth(finance)).send({}).expect(200);

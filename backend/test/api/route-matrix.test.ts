@@ -252,10 +252,15 @@ describe("another shopper's objects", () => {
       const intruder: Shopper = await t.shopperToken();
       const object = await fixture.create(t, owner);
       await fixture.assertIntact(t, owner, object);
-      const path = routePath.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
-        if (object.params[name] === undefined) throw new Error(`${routePath}: the fixture gives no ${name}`);
-        return String(object.params[name]);
-      });
+      const query = object.query
+        ? `?${new URLSearchParams(Object.entries(object.query).map(([k, v]): [string, string] => [k, String(v)]))}`
+        : '';
+      const path =
+        routePath.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
+          if (object.params[name] === undefined)
+            throw new Error(`${routePath}: the fixture gives no ${name}`);
+          return String(object.params[name]);
+        }) + query;
       // reads first, deletions last: a refused delete must leave the object for the other methods to try
       const order = ['get', 'put', 'patch', 'post', 'delete'];
       for (const route of [...routes].sort((a, b) => order.indexOf(a.method) - order.indexOf(b.method))) {

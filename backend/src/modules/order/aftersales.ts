@@ -44,8 +44,33 @@ export function createAfterSales(ctx: OrderContext, settings: OrderSettingsServi
   const { platform, catalog, payment } = ctx;
   const { sequelize, audit, clock, logger, config } = platform;
   const log = logger.child({ module: 'order', part: 'aftersale' });
+  const photoUrl = (key: string) => platform.storage.url(key);
   const now = () => clock.now();
   const t = (d: Date) => sqlTime(sequelize, d);
+
+  /**
+   * What asking for `quantity` more units of a line would refund now (the units' largest-remainder shares
+   * after those already held by other after-sales); the request answers the same amount.
+   */
+  async function previewAmount(shopperId: number, orderId: number, orderLineId: number, quantity: number) {
+    const order = await Order.findOne({ where: { id: orderId, shopperId }, attributes: ['id'] });
+    const line = order && (await OrderLine.findOne({ where: { id: orderLineId, orderId } }));
+    if (!line) throw new AppError('NOT_FOUND', 'No such line in your orders', { orderLineId });
+    const left = line.quantity - line.aftersaleQuantity;
+    if (quantity > left) {
+      throw new AppError('REFUND_EXCEEDS_PAID', 'More units than are left to refund on this line', {
+        orderLineId,
+        left,
+      });
+    }
+    const amount = afterSaleAmount({
+      payAmount: Number(line.payAmount),
+      quantity: line.quantity,
+      committed: line.aftersaleQuantity,
+      requested: quantity,
+    });
+    return { orderLineId, quantity, left, amount };
+  }
 
   async function request(shopperId: number, orderId: number, input: AfterSaleRequest) {
     const order = await Order.findOne({ where: { id: orderId, shopperId } });
@@ -143,7 +168,7 @@ export function createAfterSales(ctx: OrderContext, settings: OrderSettingsServi
     const a = await AfterSale.findByPk(id);
     if (!a) throw new AppError('NOT_FOUND', 'After-sale not found');
     const [order, line] = await Promise.all([Order.findByPk(a.orderId), OrderLine.findByPk(a.orderLineId)]);
-    return afterSaleView(a, { orderNo: order?.orderNo, line: line ?? undefined });
+    return afterSaleView(a, photoUrl, { orderNo: order?.orderNo, line: line ?? undefined });
   }
 
   async function load(id: number, tx: Tx, shopperId?: number) {
@@ -500,6 +525,7 @@ export function createAfterSales(ctx: OrderContext, settings: OrderSettingsServi
 
   return {
     uploadPhoto,
+    previewAmount,
     request,
     withdraw,
     submitReturn,

@@ -56,6 +56,7 @@ export const EXPORT_MAX_ROWS = 50_000;
 /** Reads: the shopper's orders (only their own: another shopper's id answers NOT_FOUND), the admin's lists. */
 export function createQueries(ctx: OrderContext) {
   const { sequelize, audit, config } = ctx.platform;
+  const photoUrl = (key: string) => ctx.platform.storage.url(key);
 
   function orderWhere(f: Omit<OrderFilter, 'page' | 'pageSize'>): WhereOptions<Order> {
     const created: Record<symbol, Date> = {};
@@ -117,7 +118,7 @@ export function createQueries(ctx: OrderContext) {
       adjustments: adjustmentViews(adjustments),
       packages: packages.map((p) => packageView(p, packageLines)),
       timeline: logs.map((l) => timelineView(l, admin)),
-      afterSales: afterSales.map((a) => afterSaleView(a, { orderNo: order.orderNo })),
+      afterSales: afterSales.map((a) => afterSaleView(a, photoUrl, { orderNo: order.orderNo })),
     };
   }
 
@@ -178,7 +179,7 @@ export function createQueries(ctx: OrderContext) {
     const lineById = new Map(lines.map((l) => [Number(l.id), l]));
     return {
       items: rows.map((a) =>
-        afterSaleView(a, {
+        afterSaleView(a, photoUrl, {
           orderNo: orderNo.get(Number(a.orderId)),
           line: lineById.get(Number(a.orderLineId)),
         }),
@@ -288,7 +289,7 @@ export function createQueries(ctx: OrderContext) {
     ]);
     return {
       orders: orders.map((o) => orderView(o, lines.get(Number(o.id)) ?? [], false)),
-      afterSales: afterSales.map((a) => afterSaleView(a)),
+      afterSales: afterSales.map((a) => afterSaleView(a, photoUrl)),
       invoices: invoices.map(invoiceView),
     };
   }

@@ -231,12 +231,15 @@ export const orderView = z.object({
   completedAt: time.nullable(),
   cancelledAt: time.nullable(),
   cancelReason: z.string().nullable(),
+  transactionId: z
+    .string()
+    .nullable()
+    .describe("WeChat Pay's transaction id (the confirm-receipt view needs it)"),
   lines: z.array(lineView),
   shopperId: z.number().int().optional(),
   merchantRemark: z.string().nullable().optional(),
   riskHeld: z.boolean().optional(),
   payProvider: z.string().nullable().optional(),
-  transactionId: z.string().nullable().optional(),
   packageCount: z.number().int().optional(),
   shippingUploadStatus: z.enum(['not_required', 'pending', 'uploaded', 'failed']).optional(),
   shippingUploadError: z.string().nullable().optional(),
@@ -259,7 +262,8 @@ export const afterSaleView = z.object({
   restockQuantity: z.number().int(),
   reason: z.string(),
   description: z.string().nullable(),
-  photos: z.array(z.string()),
+  photos: z.array(z.string()).describe('storage keys'),
+  photoUrls: z.array(z.string()).describe('where the apps load the photos from, in the order of photos'),
   rejectReason: z.string().nullable(),
   returnCarrier: z.string().nullable(),
   returnTrackingNo: z.string().nullable(),
@@ -398,3 +402,15 @@ export const orderSettings = z.object({
 export const orderSettingsPatch = orderSettings
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+
+export const afterSalePreviewQuery = z.object({
+  orderLineId: z.coerce.number().int().positive(),
+  quantity: z.coerce.number().int().min(1).max(MAX_LINE_QUANTITY),
+});
+
+export const afterSalePreview = z.object({
+  orderLineId: z.number().int(),
+  quantity: z.number().int(),
+  left: z.number().int().describe('units of the line not yet held by an after-sale'),
+  amount: fen.describe("the units' share of the line's pay amount"),
+});

@@ -214,6 +214,18 @@ export function shopRoutes(o: OrderServiceParts, opts: { uploadMaxBytes: number 
       },
     }),
     defineRoute({
+      method: 'get',
+      path: '/api/shop/orders/:id/after-sales/preview',
+      access: access.shopper,
+      summary: 'What a refund of some units of a line would pay back now (before asking)',
+      tags: ['shop-after-sales'],
+      params: s.idParams,
+      query: s.afterSalePreviewQuery,
+      response: s.afterSalePreview,
+      handler: ({ params, query, req }) =>
+        o.afterSales.previewAmount(shopperId(req), params.id, query.orderLineId, query.quantity),
+    }),
+    defineRoute({
       method: 'post',
       path: '/api/shop/orders/:id/after-sales',
       access: access.shopper,

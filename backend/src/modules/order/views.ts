@@ -88,6 +88,8 @@ export function orderView(o: Order, lines: OrderLine[], admin: boolean): OrderVi
     completedAt: iso(o.completedAt),
     cancelledAt: iso(o.cancelledAt),
     cancelReason: o.cancelReason,
+    // the shopper's app hands it to WeChat's confirm-receipt view
+    transactionId: o.transactionId,
     lines: lines.map((l) => lineView(l, admin)),
     ...(admin
       ? {
@@ -95,7 +97,6 @@ export function orderView(o: Order, lines: OrderLine[], admin: boolean): OrderVi
           merchantRemark: o.merchantRemark,
           riskHeld: !!o.riskHeld,
           payProvider: o.payProvider,
-          transactionId: o.transactionId,
           packageCount: num(o.packageCount),
           shippingUploadStatus: o.shippingUploadStatus,
           shippingUploadError: o.shippingUploadError,
@@ -129,10 +130,13 @@ export function timelineView(l: OrderLog, admin: boolean): TimelineEntry {
   };
 }
 
+/** `photoUrl` turns a stored photo key into the address the apps load it from. */
 export function afterSaleView(
   a: AfterSale,
+  photoUrl: (key: string) => string,
   extra: { orderNo?: string; line?: OrderLine } = {},
 ): AfterSaleView {
+  const photos = a.photosJson ? (JSON.parse(a.photosJson) as string[]) : [];
   return {
     id: num(a.id),
     afterSaleNo: a.afterSaleNo,
@@ -149,7 +153,8 @@ export function afterSaleView(
     restockQuantity: num(a.restockQuantity),
     reason: a.reason,
     description: a.description,
-    photos: a.photosJson ? (JSON.parse(a.photosJson) as string[]) : [],
+    photos,
+    photoUrls: photos.map(photoUrl),
     rejectReason: a.rejectReason,
     returnCarrier: a.returnCarrier,
     returnTrackingNo: a.returnTrackingNo,

@@ -19,6 +19,8 @@ export interface OwnedObject {
   params: Record<string, string | number>;
   /** a string that occurs in the object's data and nowhere else (the matrix looks for it in responses) */
   marker: string;
+  /** a query string the routes need to reach the ownership check */
+  query?: Record<string, string | number>;
 }
 
 export interface OwnedObjectFixture {

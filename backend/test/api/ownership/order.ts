@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { TestApp } from '../../support/app';
-import type { OwnedObject, OwnershipEntry, Shopper } from './index';
+import type { OwnedObject, OwnedObjectFixture, OwnershipEntry, Shopper } from './index';
 
 const auth = (t: TestApp, token: string) => ({
   Authorization: `Bearer ${token}`,
@@ -71,7 +71,7 @@ async function afterSaleOf(t: TestApp, owner: Shopper): Promise<OwnedObject> {
 }
 
 /** A pending order of the owner; `post` is a valid body for the path's POST, so only ownership can refuse it. */
-const pendingOrder = (post?: object, put?: object): OwnershipEntry => ({
+const pendingOrder = (post?: object, put?: object): OwnedObjectFixture => ({
   async create(t, owner) {
     const order = await placeOrder(t, owner);
     return { params: { id: order.id }, marker: order.orderNo };
@@ -112,6 +112,17 @@ export const ownership: Record<string, OwnershipEntry> = {
     quantity: 1,
     reason: '别人的订单',
   }),
+  '/api/shop/orders/:id/after-sales/preview': {
+    async create(t, owner) {
+      const order = await placeOrder(t, owner);
+      return {
+        params: { id: order.id },
+        marker: order.orderNo,
+        query: { orderLineId: order.lines[0].id, quantity: 1 },
+      };
+    },
+    assertIntact: pendingOrder().assertIntact,
+  },
   '/api/shop/orders/:id/invoice': pendingOrder(invoice, invoice),
   '/api/shop/orders/:id/invoice/file': pendingOrder(),
   '/api/shop/after-sales/:id': afterSale,
