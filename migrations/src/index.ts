@@ -7,8 +7,9 @@ import { migration as order } from './migrations/202611260005-order';
 import { migration as marketing } from './migrations/202611260006-marketing';
 import { migration as coupon } from './migrations/202611260007-coupon';
 import { migration as points } from './migrations/202611260008-points';
+import { migration as invoiceNumber } from './migrations/202611260009-invoice-number';
 
 export type { Migration, MigrationContext } from './types';
 
 /** Every migration in order. A new migration is a file in src/migrations and one line here. */
-export const migrations: Migration[] = [platform, store, catalog, payment, order, marketing, coupon, points];
+export const migrations: Migration[] = [platform, store, catalog, payment, order, marketing, coupon, points, invoiceNumber];

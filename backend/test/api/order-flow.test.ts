@@ -974,10 +974,17 @@ describe('invoices, export and settings', () => {
     const issued = await adminPost(
       tokens.finance,
       `/api/admin/invoices/${id}/issue`,
-      { pdfBase64: PDF.toString('base64') },
+      { pdfBase64: PDF.toString('base64'), invoiceNo: '24442000000012345678' },
       200,
     );
-    expect(issued.status).toBe('issued');
+    expect(issued).toMatchObject({ status: 'issued', invoiceNo: '24442000000012345678' });
+    const byOrder = await t.http
+      .get(`/api/admin/invoices?orderNo=${o.orderNo}`)
+      .set(auth(tokens.finance))
+      .expect(200);
+    expect(byOrder.body.data).toEqual([expect.objectContaining({ id, orderNo: o.orderNo })]);
+    const none = await t.http.get('/api/admin/invoices?orderNo=000').set(auth(tokens.finance)).expect(200);
+    expect(none.body.data).toEqual([]);
     const file = await t.http
       .get(`/api/shop/orders/${o.id}/invoice/file`)
       .set(auth(s.token))
@@ -1046,6 +1053,7 @@ describe('invoices, export and settings', () => {
       autoReceiveDays: 7,
       aftersaleWindowDays: 7,
       serviceApprovalLimit: 50_000,
+      timeZone: 'Asia/Shanghai',
     });
     const s = await newShopper();
     const o = await order(s, { items: [{ skuId: sku.virtual, quantity: 1 }] });

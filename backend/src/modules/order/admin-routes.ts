@@ -214,7 +214,13 @@ export function adminRoutes(o: OrderServiceParts) {
       body: s.issueInvoiceBody,
       response: s.invoiceView,
       handler: ({ params, body, req }) =>
-        o.invoices.issue(req.principal!, params.id, Buffer.from(body.pdfBase64, 'base64'), meta(req)),
+        o.invoices.issue(
+          req.principal!,
+          params.id,
+          Buffer.from(body.pdfBase64, 'base64'),
+          body.invoiceNo ?? null,
+          meta(req),
+        ),
     }),
     defineRoute({
       method: 'get',
@@ -238,8 +244,8 @@ export function adminRoutes(o: OrderServiceParts) {
       access: READ,
       summary: 'Unpaid timeout, auto-receive, after-sales window, service approval limit',
       tags: ['admin-settings'],
-      response: s.orderSettings,
-      handler: () => o.settings.get(),
+      response: s.orderSettingsView,
+      handler: () => o.settings.view(),
     }),
     defineRoute({
       method: 'patch',
@@ -248,8 +254,11 @@ export function adminRoutes(o: OrderServiceParts) {
       summary: 'Change the order rules (applies to orders placed, shipped or received from now on)',
       tags: ['admin-settings'],
       body: s.orderSettingsPatch,
-      response: s.orderSettings,
-      handler: ({ body, req }) => o.settings.update(req.principal!, body, meta(req)),
+      response: s.orderSettingsView,
+      handler: async ({ body, req }) => {
+        await o.settings.update(req.principal!, body, meta(req));
+        return o.settings.view();
+      },
     }),
   ];
 }

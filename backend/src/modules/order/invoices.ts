@@ -1,3 +1,4 @@
+import type { WhereOptions } from 'sequelize';
 import { AppError } from '../../platform/errors';
 import { isUniqueViolation, withTransaction } from '../../platform/db/tx';
 import type { Principal } from '../../platform/http/access';
@@ -80,18 +81,45 @@ export function createInvoices(ctx: OrderContext) {
     return { bytes: await storage.get(inv.fileKey), filename: `invoice-${Number(inv.orderId)}.pdf` };
   }
 
-  async function list(filter: { page: number; pageSize: number; status?: 'requested' | 'issued' }) {
+  async function list(filter: {
+    page: number;
+    pageSize: number;
+    status?: 'requested' | 'issued';
+    orderNo?: string;
+  }) {
+    const where: WhereOptions<OrderInvoice> = filter.status ? { status: filter.status } : {};
+    if (filter.orderNo) {
+      const order = await Order.findOne({ where: { orderNo: filter.orderNo }, attributes: ['id'] });
+      if (!order) return { items: [], total: 0, page: filter.page, pageSize: filter.pageSize };
+      Object.assign(where, { orderId: Number(order.id) });
+    }
     const { rows, count } = await OrderInvoice.findAndCountAll({
-      where: filter.status ? { status: filter.status } : {},
+      where,
       order: [['id', 'DESC']],
       limit: filter.pageSize,
       offset: (filter.page - 1) * filter.pageSize,
     });
-    return { items: rows.map(invoiceView), total: count, page: filter.page, pageSize: filter.pageSize };
+    const orders = await Order.findAll({
+      where: { id: [...new Set(rows.map((r) => Number(r.orderId)))] },
+      attributes: ['id', 'orderNo'],
+    });
+    const orderNo = new Map(orders.map((o) => [Number(o.id), o.orderNo]));
+    return {
+      items: rows.map((r) => invoiceView(r, orderNo.get(Number(r.orderId)) ?? null)),
+      total: count,
+      page: filter.page,
+      pageSize: filter.pageSize,
+    };
   }
 
   /** The PDF is stored first (a refused file changes nothing), then the invoice row points at it. */
-  async function issue(actor: Principal, id: number, pdf: Buffer, meta: RequestMeta) {
+  async function issue(
+    actor: Principal,
+    id: number,
+    pdf: Buffer,
+    invoiceNo: string | null,
+    meta: RequestMeta,
+  ) {
     const inv = await OrderInvoice.findByPk(id);
     if (!inv) throw new AppError('NOT_FOUND', 'Invoice request not found');
     const stored = await storage.put({
@@ -105,7 +133,7 @@ export function createInvoices(ctx: OrderContext) {
       const row = (await OrderInvoice.findByPk(id, { transaction: tx, lock: tx.LOCK.UPDATE }))!;
       const before = { status: row.status, fileKey: row.fileKey };
       await row.update(
-        { status: 'issued', fileKey: stored.key, issuedBy: actor.id, issuedAt: clock.now() },
+        { status: 'issued', fileKey: stored.key, invoiceNo, issuedBy: actor.id, issuedAt: clock.now() },
         { transaction: tx },
       );
       await audit.record(
@@ -115,7 +143,7 @@ export function createInvoices(ctx: OrderContext) {
           subjectType: 'order_invoice',
           subjectId: id,
           before,
-          after: { status: 'issued', fileKey: stored.key, size: stored.size },
+          after: { status: 'issued', fileKey: stored.key, invoiceNo, size: stored.size },
           ...meta,
         },
         tx,

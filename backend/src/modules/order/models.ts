@@ -208,6 +208,7 @@ export class OrderInvoice extends Model<
   declare amount: number;
   declare status: 'requested' | 'issued';
   declare fileKey: CreationOptional<string | null>;
+  declare invoiceNo: CreationOptional<string | null>;
   declare issuedBy: CreationOptional<number | null>;
   declare issuedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
@@ -425,6 +426,7 @@ export function initOrderModels(sequelize: Sequelize): void {
       amount: fen(),
       status: str(16),
       fileKey: str(255, true),
+      invoiceNo: str(32, true),
       issuedBy: ref(true),
       issuedAt: time(),
       ...stamps(),

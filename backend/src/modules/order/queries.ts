@@ -290,7 +290,7 @@ export function createQueries(ctx: OrderContext) {
     return {
       orders: orders.map((o) => orderView(o, lines.get(Number(o.id)) ?? [], false)),
       afterSales: afterSales.map((a) => afterSaleView(a, photoUrl)),
-      invoices: invoices.map(invoiceView),
+      invoices: invoices.map((i) => invoiceView(i)),
     };
   }
 

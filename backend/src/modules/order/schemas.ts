@@ -369,6 +369,8 @@ export const invoiceBody = z.object({
 export const invoiceView = z.object({
   id: z.number().int(),
   orderId: z.number().int(),
+  orderNo: z.string().nullable().describe('in the admin list'),
+  invoiceNo: z.string().nullable().describe('发票号码, once issued'),
   type: z.enum(['personal', 'company']),
   title: z.string(),
   taxId: z.string().nullable(),
@@ -378,8 +380,18 @@ export const invoiceView = z.object({
   issuedAt: time.nullable(),
   requestedAt: time,
 });
-export const invoicesQuery = z.object({ ...pageQuery, status: z.enum(['requested', 'issued']).optional() });
+export const invoicesQuery = z.object({
+  ...pageQuery,
+  status: z.enum(['requested', 'issued']).optional(),
+  orderNo: z.string().trim().max(32).optional().describe("the order's number, exactly"),
+});
 export const issueInvoiceBody = z.object({
+  invoiceNo: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{1,32}$/, '发票号码: letters, digits and -')
+    .optional()
+    .describe('发票号码 printed on the invoice'),
   /** the PDF, base64 (at most 5 MB of PDF within the 1 MB JSON body limit: e-invoices are far smaller) */
   pdfBase64: z
     .string()
@@ -413,4 +425,8 @@ export const afterSalePreview = z.object({
   quantity: z.number().int(),
   left: z.number().int().describe('units of the line not yet held by an after-sale'),
   amount: fen.describe("the units' share of the line's pay amount"),
+});
+
+export const orderSettingsView = orderSettings.extend({
+  timeZone: z.string().describe("the shop's time zone (SHOP_TIMEZONE): daily rules and schedules use it"),
 });

@@ -55,7 +55,12 @@ export function createOrderSettings(ctx: OrderContext) {
     });
   }
 
-  return { get, update };
+  /** The settings with the shop's time zone, for the admin. */
+  async function view() {
+    return { ...(await get()), timeZone: ctx.platform.config.shopTimezone };
+  }
+
+  return { get, update, view };
 }
 
 export type OrderSettingsService = ReturnType<typeof createOrderSettings>;

@@ -171,10 +171,12 @@ export function afterSaleView(
   };
 }
 
-export function invoiceView(i: OrderInvoice): InvoiceView {
+export function invoiceView(i: OrderInvoice, orderNo: string | null = null): InvoiceView {
   return {
     id: num(i.id),
     orderId: num(i.orderId),
+    orderNo,
+    invoiceNo: i.invoiceNo,
     type: i.type,
     title: i.title,
     taxId: i.taxId,
