@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { startTestApp, type TestApp } from '../support/app';
 import { drainOutbox } from '../support/outbox';
+import { AppError } from '../../src/platform/errors';
 
 let t: TestApp;
 let operator: string;
@@ -476,5 +477,58 @@ describe('coupons and points at checkout', () => {
     await t.http.post(`/api/shop/orders/${order.id}/cancel`).set(auth(buyer.token)).expect(200);
     await drainOutbox(t, ['points']);
     expect(await balance()).toBe(5000);
+  });
+});
+
+describe('activity prices', () => {
+  it('prices lines through a registered activity, with its unpaid timeout, and refuses unknown ones', async () => {
+    const a = await newSku(9900);
+    const marketing = t.modules.find((m) => m.name === 'marketing') as unknown as {
+      service: import('../../src/modules/marketing').MarketingService;
+    };
+    marketing.service.registerActivity({
+      kind: 'test_sale',
+      async quote({ lines, context }) {
+        if ((context as { ticket?: string }).ticket !== 'ok') {
+          throw new AppError('BUSINESS_RULE', 'no such ticket', { rule: 'ticket' });
+        }
+        return {
+          prices: new Map(
+            lines.map((l) => [
+              l.skuId,
+              {
+                campaignId: 1,
+                kind: 'test_sale',
+                name: '测试秒杀',
+                unitPrice: 2900,
+                allowCoupon: false,
+                allowPromotions: false,
+                allowPoints: false,
+              },
+            ]),
+          ),
+          unpaidTimeoutMinutes: 5,
+        };
+      },
+    });
+    const buyer = await newBuyer();
+    const items = [{ skuId: a.skuId, quantity: 1 }];
+    const refused = await place(buyer, { items, activity: { kind: 'test_sale', context: { ticket: 'no' } } });
+    expect([refused.status, refused.body.error.code]).toEqual([422, 'BUSINESS_RULE']);
+    const unknown = await place(buyer, { items, activity: { kind: 'nope', context: {} } });
+    expect([unknown.status, unknown.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const order = (
+      await place(buyer, {
+        items,
+        couponIds: [],
+        activity: { kind: 'test_sale', context: { ticket: 'ok' } },
+      }).expect(200)
+    ).body.data;
+    expect(order.lines[0]).toMatchObject({ listPrice: 9900, unitPrice: 2900, discountAmount: 0 });
+    const minutes = (Date.parse(order.expiresAt) - Date.parse(order.createdAt)) / 60_000;
+    expect(Math.round(minutes)).toBe(5);
+    expect(order.adjustments).toEqual([
+      expect.objectContaining({ sourceType: 'activity', name: '测试秒杀', amount: 7000, target: 'unit' }),
+    ]);
   });
 });

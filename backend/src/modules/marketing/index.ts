@@ -4,7 +4,7 @@ import type { CatalogService } from '../catalog';
 import { createCampaignService } from './campaigns';
 import { initMarketingModels } from './models';
 import { createToolRegistry, defaultTools } from './engine/registry';
-import type { CouponSource, MemberFactsSource, PointsSource } from './ports';
+import type { ActivitySource, CouponSource, MemberFactsSource, PointsSource } from './ports';
 import { createPricingService, type PricingSources } from './pricing';
 import { createProductView } from './product-view';
 import { marketingRoutes } from './routes';
@@ -12,7 +12,7 @@ import { createUsage } from './usage';
 
 export type { PriceLine, PriceRequest, PricingService } from './pricing';
 export type { ActiveCampaign } from './campaigns';
-export type { CouponSource, MemberFactsSource, PointsSource, ActivitySource } from './ports';
+export type { CouponSource, MemberFactsSource, PointsSource, ActivitySource, ActivityQuote } from './ports';
 export type * from './engine/types';
 
 /**
@@ -24,7 +24,7 @@ export function marketingModule(platform: Platform, deps: { catalog: CatalogServ
   const tools = defaultTools;
   const campaigns = createCampaignService(platform, tools);
   const usage = createUsage(platform);
-  const sources: PricingSources = {};
+  const sources: PricingSources = { activities: new Map() };
   const pricing = createPricingService(platform, {
     campaigns,
     tools,
@@ -60,6 +60,10 @@ export function marketingModule(platform: Platform, deps: { catalog: CatalogServ
     },
     registerMembers(source: MemberFactsSource) {
       sources.members = source;
+    },
+    registerActivity(source: ActivitySource) {
+      if (sources.activities.has(source.kind)) throw new Error(`activity ${source.kind} registered twice`);
+      sources.activities.set(source.kind, source);
     },
   };
   const mod: MallModule & { service: typeof service } = {

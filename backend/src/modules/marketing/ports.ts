@@ -61,13 +61,23 @@ export interface MemberFactsSource {
   facts(shopperId: number): Promise<MemberFacts>;
 }
 
-/** Activity tools (flash sale, group buy, bargain) price the lines of their own checkout. */
+/**
+ * Activity tools (flash sale, group buy, bargain) price the lines of their own checkout: an order placed with
+ * `activity: { kind, context }` asks the source of that kind. A source refuses a context that does not hold
+ * (a ticket not the shopper's, a slot closed) by throwing an AppError.
+ */
 export interface ActivitySource {
   kind: string;
-  /** activity prices for lines bought through this activity (a ticket, a group, a bargain) */
-  prices(input: {
+  quote(input: {
     shopperId: number;
     lines: { skuId: number; quantity: number }[];
     context: unknown;
-  }): Promise<Map<number, ActivityPrice>>;
+  }): Promise<ActivityQuote>;
+}
+
+export interface ActivityQuote {
+  /** the activity price of each SKU bought through it */
+  prices: Map<number, ActivityPrice>;
+  /** the unpaid timeout of such an order (RULES §1: flash sale 5 minutes); absent: the shop's */
+  unpaidTimeoutMinutes?: number;
 }

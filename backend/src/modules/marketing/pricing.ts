@@ -7,7 +7,6 @@ import { priceCart } from './engine/calculator';
 import { baseShopper } from './engine/shopper';
 import type { ToolRegistry } from './engine/registry';
 import type {
-  ActivityPrice,
   Campaign,
   CouponOffer,
   GiftSku,
@@ -17,7 +16,8 @@ import type {
   ProductKind,
 } from './engine/types';
 import { CampaignRow, CampaignShopperUse } from './models';
-import type { CouponSource, MemberFactsSource, PointsSource } from './ports';
+import type { ActivityQuote, ActivitySource, CouponSource, MemberFactsSource, PointsSource } from './ports';
+import { AppError } from '../../platform/errors';
 import type { createUsage } from './usage';
 
 /** A line to price: the SKU's facts at order time and how many. */
@@ -28,7 +28,6 @@ export interface PriceLine {
   kind: ProductKind;
   price: Fen;
   quantity: number;
-  activity?: ActivityPrice;
 }
 
 export interface PriceRequest {
@@ -40,6 +39,8 @@ export interface PriceRequest {
   /** 'auto' picks the best coupon; [] uses none */
   couponSelection: 'auto' | number[];
   points: number | 'max';
+  /** bought through an activity: its registered source prices the lines */
+  activity?: { kind: string; context: unknown };
 }
 
 const POINTS_OFF: PointsSettings = { enabled: false, pointsPerYuan: 100, maxPermille: 0, minPoints: 0 };
@@ -48,6 +49,7 @@ export interface PricingSources {
   coupons?: CouponSource;
   points?: PointsSource;
   members?: MemberFactsSource;
+  activities: Map<string, ActivitySource>;
 }
 
 /**
@@ -100,10 +102,29 @@ export function createPricingService(
     return Object.fromEntries(skus.map((g) => [g.skuId, g]));
   }
 
-  async function price(
-    req: PriceRequest,
-  ): Promise<{ priced: PricedCart; campaigns: ActiveCampaign[]; coupons: CouponOffer[] }> {
+  async function activityQuote(req: PriceRequest): Promise<ActivityQuote | null> {
+    if (!req.activity) return null;
+    const source = deps.sources.activities.get(req.activity.kind);
+    if (!source) {
+      throw new AppError('VALIDATION_FAILED', `Unknown activity '${req.activity.kind}'`, [
+        { path: 'activity.kind', message: 'unknown activity', code: 'custom' },
+      ]);
+    }
+    return source.quote({
+      shopperId: req.shopperId,
+      lines: req.lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity })),
+      context: req.activity.context,
+    });
+  }
+
+  async function price(req: PriceRequest): Promise<{
+    priced: PricedCart;
+    campaigns: ActiveCampaign[];
+    coupons: CouponOffer[];
+    unpaidTimeoutMinutes: number | null;
+  }> {
     const { coupons, points, members } = deps.sources;
+    const activity = await activityQuote(req);
     const [campaigns, member, offers, pointsSettings, balance] = await Promise.all([
       campaignsFor(req.shopperId),
       members ? members.facts(req.shopperId) : {},
@@ -123,7 +144,7 @@ export function createPricingService(
           kind: l.kind,
           basePrice: l.price,
           quantity: l.quantity,
-          ...(l.activity ? { activity: l.activity } : {}),
+          ...(activity?.prices.get(l.skuId) ? { activity: activity.prices.get(l.skuId) } : {}),
         })),
         shopper: baseShopper({
           shopperId: req.shopperId,
@@ -143,7 +164,12 @@ export function createPricingService(
       },
       deps.registry,
     );
-    return { priced, campaigns, coupons: offers };
+    return {
+      priced,
+      campaigns,
+      coupons: offers,
+      unpaidTimeoutMinutes: activity?.unpaidTimeoutMinutes ?? null,
+    };
   }
 
   /** Before the order's transaction (see usage.prepare). */

@@ -21,6 +21,8 @@ export interface CheckoutInput {
   couponIds?: number[];
   /** points to spend, or 'max'; absent: none */
   points?: number | 'max';
+  /** bought through an activity (flash sale, group buy…): its tool prices the lines and sets the timeout */
+  activity?: { kind: string; context: unknown };
 }
 
 export interface Quote {
@@ -33,6 +35,8 @@ export interface Quote {
   /** the campaigns pricing saw (the order counts the uses of those that applied) */
   campaigns: ActiveCampaign[];
   coupons: CouponOffer[];
+  /** the activity's unpaid timeout; null: the shop's */
+  unpaidTimeoutMinutes: number | null;
 }
 
 /**
@@ -104,7 +108,7 @@ export function createCheckout(
       }
       freight = q.freight;
     }
-    const { priced, campaigns, coupons } = await pricing.price({
+    const { priced, campaigns, coupons, unpaidTimeoutMinutes } = await pricing.price({
       shopperId,
       isNew: await isNew(shopperId),
       lines: lines.map((l) => ({
@@ -118,6 +122,7 @@ export function createCheckout(
       freight: { amount: freight, province: address?.province ?? null, ships: physical.length > 0 },
       couponSelection: input.couponIds ?? 'auto',
       points: input.points ?? 0,
+      ...(input.activity ? { activity: input.activity } : {}),
     });
     const gifts = priced.lines.filter((l) => l.isGift);
     const giftSkus = gifts.length ? await catalog.getSkus(gifts.map((g) => g.skuId)) : [];
@@ -133,6 +138,7 @@ export function createCheckout(
       priced,
       campaigns,
       coupons,
+      unpaidTimeoutMinutes,
     };
   }
 
@@ -275,7 +281,7 @@ export function createCheckout(
               idempotencyKey: key,
               requestHash: hash,
               riskHeld: verdict.decision === 'hold',
-              expiresAt: addMinutes(now, settings.unpaidTimeoutMinutes),
+              expiresAt: addMinutes(now, q.unpaidTimeoutMinutes ?? settings.unpaidTimeoutMinutes),
             },
             { transaction: tx },
           );

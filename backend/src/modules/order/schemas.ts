@@ -73,6 +73,13 @@ export const checkoutBody = z.object({
     .union([z.number().int().min(0).max(100_000_000), z.literal('max')])
     .optional()
     .describe("points to spend, or 'max' for as many as allowed; absent: none"),
+  activity: z
+    .object({
+      kind: z.string().trim().min(1).max(32),
+      context: z.record(z.string(), z.union([z.string().max(64), z.number()])),
+    })
+    .optional()
+    .describe('bought through an activity (group buy, …): its tool checks the context and prices the lines'),
 });
 
 const addressView = z.object({
