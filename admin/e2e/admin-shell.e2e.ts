@@ -40,7 +40,23 @@ describe('admin shell', () => {
       await loginThroughForm(page, DEMO.owner.username, DEMO.owner.password);
       await waitForPath(page, '/dashboard');
       await page.getByText(`欢迎，${DEMO.owner.displayName}`).waitFor();
-      assert.deepEqual(await menuEntries(page), ['概览', '商品', '订单', '售后', '对账', '审计日志']);
+      assert.deepEqual(await menuEntries(page), [
+        '概览',
+        '商品',
+        '分类',
+        '运费模板',
+        '订单',
+        '售后',
+        '发票',
+        '买家',
+        '门店',
+        '营销活动',
+        '优惠券',
+        '对账',
+        '审计日志',
+        '员工与角色',
+        '设置',
+      ]);
       await screenshot(page, 'owner-dashboard');
 
       // an audited write with an "after" snapshot, for the detail drawer
@@ -121,7 +137,19 @@ describe('admin shell', () => {
       await loginThroughForm(page, DEMO.operator.username, DEMO.operator.password);
       await waitForPath(page, '/dashboard');
       await page.getByText(`欢迎，${DEMO.operator.displayName}`).waitFor();
-      assert.deepEqual(await menuEntries(page), ['概览', '商品', '订单', '售后']);
+      assert.deepEqual(await menuEntries(page), [
+        '概览',
+        '商品',
+        '分类',
+        '运费模板',
+        '订单',
+        '售后',
+        '发票',
+        '买家',
+        '门店',
+        '营销活动',
+        '优惠券',
+      ]);
 
       await page.goto(`${ADMIN_URL}/audit-logs`);
       await page.getByText('抱歉，您的角色无权访问此页面').waitFor();

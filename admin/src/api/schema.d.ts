@@ -4293,6 +4293,897 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/shop/products/{id}/promotions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Campaign tags of a product and its SKUs' quantity price tiers (what everyone and new shoppers get)
+     * @description Access: public
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                productId: number;
+                campaigns: {
+                  id: number;
+                  kind: string;
+                  /** @description 满减, 满赠, 买N送M, … */
+                  toolTitle: string;
+                  name: string;
+                  /** @description the tag: '满100减20' */
+                  label: string;
+                  forNewShoppers: boolean;
+                  endsAt: string | null;
+                }[];
+                tiers: {
+                  skuId: number;
+                  campaignId: number;
+                  tiers: {
+                    minQuantity: number;
+                    /** @description fen (分) */
+                    unitPrice: number;
+                  }[];
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/marketing/tools': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The pricing tools with their config JSON Schemas (the campaign forms are built from them)
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                kind: string;
+                title: string;
+                stage: string;
+                defaults: {
+                  priority: number;
+                  exclusive: boolean;
+                  stackGroup: string;
+                };
+                /** @description JSON Schema of the config: the admin builds its form from it */
+                jsonSchema?: unknown;
+              }[];
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Campaigns of every tool: kind, status, phase, pages
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          kind?: string;
+          status?: 'enabled' | 'disabled';
+          phase?: 'running' | 'upcoming' | 'ended';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                kind: string;
+                toolTitle: string;
+                name: string;
+                description: string | null;
+                /** @enum {string} */
+                status: 'enabled' | 'disabled';
+                /** @enum {string} */
+                phase: 'running' | 'upcoming' | 'ended';
+                priority: number;
+                exclusive: boolean;
+                stackGroup: string;
+                startsAt: string | null;
+                endsAt: string | null;
+                audience: {
+                  /** @enum {string} */
+                  type: 'all' | 'new' | 'levels' | 'paid_members' | 'tags';
+                  levelIds?: number[];
+                  tags?: string[];
+                  bucket?: {
+                    experiment: string;
+                    variant: string;
+                  };
+                };
+                scope: {
+                  /**
+                   * @description all products, only these, or all but these
+                   * @enum {string}
+                   */
+                  mode: 'all' | 'include' | 'exclude';
+                  /** @default [] */
+                  productIds: number[];
+                  /** @default [] */
+                  categoryIds: number[];
+                };
+                config?: unknown;
+                totalLimit: number | null;
+                perShopperLimit: number | null;
+                usedCount: number;
+                createdAt: string;
+                updatedAt: string;
+              }[];
+              meta: {
+                page: number;
+                pageSize: number;
+                total: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create a campaign; its config is validated by the tool's schema
+     * @description Roles: owner, operator
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            kind: string;
+            name: string;
+            /** @default null */
+            description?: string | null;
+            priority?: number;
+            exclusive?: boolean;
+            stackGroup?: string;
+            /**
+             * Format: date-time
+             * @default null
+             */
+            startsAt?: string | null;
+            /**
+             * Format: date-time
+             * @default null
+             */
+            endsAt?: string | null;
+            /**
+             * @default {
+             *       "type": "all"
+             *     }
+             */
+            audience?: {
+              /** @enum {string} */
+              type: 'all' | 'new' | 'levels' | 'paid_members' | 'tags';
+              levelIds?: number[];
+              tags?: string[];
+              bucket?: {
+                experiment: string;
+                variant: string;
+              };
+            };
+            /**
+             * @default {
+             *       "mode": "all",
+             *       "productIds": [],
+             *       "categoryIds": []
+             *     }
+             */
+            scope?: {
+              /**
+               * @description all products, only these, or all but these
+               * @enum {string}
+               */
+              mode: 'all' | 'include' | 'exclude';
+              /** @default [] */
+              productIds?: number[];
+              /** @default [] */
+              categoryIds?: number[];
+            };
+            config?: unknown;
+            /** @default null */
+            totalLimit?: number | null;
+            /** @default null */
+            perShopperLimit?: number | null;
+            /** @default true */
+            enabled?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                kind: string;
+                toolTitle: string;
+                name: string;
+                description: string | null;
+                /** @enum {string} */
+                status: 'enabled' | 'disabled';
+                /** @enum {string} */
+                phase: 'running' | 'upcoming' | 'ended';
+                priority: number;
+                exclusive: boolean;
+                stackGroup: string;
+                startsAt: string | null;
+                endsAt: string | null;
+                audience: {
+                  /** @enum {string} */
+                  type: 'all' | 'new' | 'levels' | 'paid_members' | 'tags';
+                  levelIds?: number[];
+                  tags?: string[];
+                  bucket?: {
+                    experiment: string;
+                    variant: string;
+                  };
+                };
+                scope: {
+                  /**
+                   * @description all products, only these, or all but these
+                   * @enum {string}
+                   */
+                  mode: 'all' | 'include' | 'exclude';
+                  /** @default [] */
+                  productIds: number[];
+                  /** @default [] */
+                  categoryIds: number[];
+                };
+                config?: unknown;
+                totalLimit: number | null;
+                perShopperLimit: number | null;
+                usedCount: number;
+                createdAt: string;
+                updatedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/campaigns/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A campaign
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                kind: string;
+                toolTitle: string;
+                name: string;
+                description: string | null;
+                /** @enum {string} */
+                status: 'enabled' | 'disabled';
+                /** @enum {string} */
+                phase: 'running' | 'upcoming' | 'ended';
+                priority: number;
+                exclusive: boolean;
+                stackGroup: string;
+                startsAt: string | null;
+                endsAt: string | null;
+                audience: {
+                  /** @enum {string} */
+                  type: 'all' | 'new' | 'levels' | 'paid_members' | 'tags';
+                  levelIds?: number[];
+                  tags?: string[];
+                  bucket?: {
+                    experiment: string;
+                    variant: string;
+                  };
+                };
+                scope: {
+                  /**
+                   * @description all products, only these, or all but these
+                   * @enum {string}
+                   */
+                  mode: 'all' | 'include' | 'exclude';
+                  /** @default [] */
+                  productIds: number[];
+                  /** @default [] */
+                  categoryIds: number[];
+                };
+                config?: unknown;
+                totalLimit: number | null;
+                perShopperLimit: number | null;
+                usedCount: number;
+                createdAt: string;
+                updatedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    /**
+     * Replace a campaign (its kind and counters stay)
+     * @description Roles: owner, operator
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            kind: string;
+            name: string;
+            /** @default null */
+            description?: string | null;
+            priority?: number;
+            exclusive?: boolean;
+            stackGroup?: string;
+            /**
+             * Format: date-time
+             * @default null
+             */
+            startsAt?: string | null;
+            /**
+             * Format: date-time
+             * @default null
+             */
+            endsAt?: string | null;
+            /**
+             * @default {
+             *       "type": "all"
+             *     }
+             */
+            audience?: {
+              /** @enum {string} */
+              type: 'all' | 'new' | 'levels' | 'paid_members' | 'tags';
+              levelIds?: number[];
+              tags?: string[];
+              bucket?: {
+                experiment: string;
+                variant: string;
+              };
+            };
+            /**
+             * @default {
+             *       "mode": "all",
+             *       "productIds": [],
+             *       "categoryIds": []
+             *     }
+             */
+            scope?: {
+              /**
+               * @description all products, only these, or all but these
+               * @enum {string}
+               */
+              mode: 'all' | 'include' | 'exclude';
+              /** @default [] */
+              productIds?: number[];
+              /** @default [] */
+              categoryIds?: number[];
+            };
+            config?: unknown;
+            /** @default null */
+            totalLimit?: number | null;
+            /** @default null */
+            perShopperLimit?: number | null;
+            /** @default true */
+            enabled?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                kind: string;
+                toolTitle: string;
+                name: string;
+                description: string | null;
+                /** @enum {string} */
+                status: 'enabled' | 'disabled';
+                /** @enum {string} */
+                phase: 'running' | 'upcoming' | 'ended';
+                priority: number;
+                exclusive: boolean;
+                stackGroup: string;
+                startsAt: string | null;
+                endsAt: string | null;
+                audience: {
+                  /** @enum {string} */
+                  type: 'all' | 'new' | 'levels' | 'paid_members' | 'tags';
+                  levelIds?: number[];
+                  tags?: string[];
+                  bucket?: {
+                    experiment: string;
+                    variant: string;
+                  };
+                };
+                scope: {
+                  /**
+                   * @description all products, only these, or all but these
+                   * @enum {string}
+                   */
+                  mode: 'all' | 'include' | 'exclude';
+                  /** @default [] */
+                  productIds: number[];
+                  /** @default [] */
+                  categoryIds: number[];
+                };
+                config?: unknown;
+                totalLimit: number | null;
+                perShopperLimit: number | null;
+                usedCount: number;
+                createdAt: string;
+                updatedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    post?: never;
+    /**
+     * Delete a campaign no order used (a used one is disabled instead)
+     * @description Roles: owner, operator
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/campaigns/{id}/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Orders, shoppers and savings of a campaign
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                campaignId: number;
+                /** @description orders placed with it (cancelled unpaid ones not counted) */
+                orders: number;
+                shoppers: number;
+                /** @description savings given on counted orders */
+                discount: number;
+                /** @description uses given back by orders cancelled unpaid */
+                returnedUses: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/campaigns/{id}/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Enable a campaign
+     * @description Roles: owner, operator
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                kind: string;
+                toolTitle: string;
+                name: string;
+                description: string | null;
+                /** @enum {string} */
+                status: 'enabled' | 'disabled';
+                /** @enum {string} */
+                phase: 'running' | 'upcoming' | 'ended';
+                priority: number;
+                exclusive: boolean;
+                stackGroup: string;
+                startsAt: string | null;
+                endsAt: string | null;
+                audience: {
+                  /** @enum {string} */
+                  type: 'all' | 'new' | 'levels' | 'paid_members' | 'tags';
+                  levelIds?: number[];
+                  tags?: string[];
+                  bucket?: {
+                    experiment: string;
+                    variant: string;
+                  };
+                };
+                scope: {
+                  /**
+                   * @description all products, only these, or all but these
+                   * @enum {string}
+                   */
+                  mode: 'all' | 'include' | 'exclude';
+                  /** @default [] */
+                  productIds: number[];
+                  /** @default [] */
+                  categoryIds: number[];
+                };
+                config?: unknown;
+                totalLimit: number | null;
+                perShopperLimit: number | null;
+                usedCount: number;
+                createdAt: string;
+                updatedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/campaigns/{id}/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Disable a campaign
+     * @description Roles: owner, operator
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                kind: string;
+                toolTitle: string;
+                name: string;
+                description: string | null;
+                /** @enum {string} */
+                status: 'enabled' | 'disabled';
+                /** @enum {string} */
+                phase: 'running' | 'upcoming' | 'ended';
+                priority: number;
+                exclusive: boolean;
+                stackGroup: string;
+                startsAt: string | null;
+                endsAt: string | null;
+                audience: {
+                  /** @enum {string} */
+                  type: 'all' | 'new' | 'levels' | 'paid_members' | 'tags';
+                  levelIds?: number[];
+                  tags?: string[];
+                  bucket?: {
+                    experiment: string;
+                    variant: string;
+                  };
+                };
+                scope: {
+                  /**
+                   * @description all products, only these, or all but these
+                   * @enum {string}
+                   */
+                  mode: 'all' | 'include' | 'exclude';
+                  /** @default [] */
+                  productIds: number[];
+                  /** @default [] */
+                  categoryIds: number[];
+                };
+                config?: unknown;
+                totalLimit: number | null;
+                perShopperLimit: number | null;
+                usedCount: number;
+                createdAt: string;
+                updatedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/shop/uploads/images': {
     parameters: {
       query?: never;
@@ -4850,6 +5741,10 @@ export interface paths {
             }[];
             addressId?: number;
             remark?: string;
+            /** @description coupon instances to use; absent: the best one is chosen; []: none */
+            couponIds?: number[];
+            /** @description points to spend, or 'max' for as many as allowed; absent: none */
+            points?: number | 'max';
           };
         };
       };
@@ -4872,13 +5767,22 @@ export interface paths {
                   district: string;
                   detail: string;
                 } | null;
-                /** @description fen (分) */
+                /** @description Σ list price × quantity */
+                listAmount: number;
+                /** @description Σ unit price × quantity after member, tiered and activity prices */
                 goodsAmount: number;
-                /** @description fen (分) */
-                freightAmount: number;
-                /** @description fen (分) */
+                /** @description promotions and coupons */
                 discountAmount: number;
                 /** @description fen (分) */
+                freightBase: number;
+                /** @description fen (分) */
+                freightDiscount: number;
+                /** @description fen (分) */
+                freightAmount: number;
+                pointsUsed: number;
+                /** @description fen (分) */
+                pointsAmount: number;
+                /** @description goods − discount − points + freight */
                 payAmount: number;
                 lines: {
                   skuId: number;
@@ -4888,15 +5792,57 @@ export interface paths {
                   image: string | null;
                   /** @enum {string} */
                   kind: 'physical' | 'virtual' | 'local_service';
+                  isGift: boolean;
+                  /** @description fen (分) */
+                  listPrice: number;
                   /** @description fen (分) */
                   unitPrice: number;
+                  /** @enum {string} */
+                  unitSource: 'base' | 'activity' | 'member_price' | 'paid_member_price' | 'tiered_price';
                   quantity: number;
                   /** @description fen (分) */
                   goodsAmount: number;
                   /** @description fen (分) */
                   discount: number;
                   /** @description fen (分) */
+                  pointsAmount: number;
+                  /** @description fen (分) */
                   payAmount: number;
+                }[];
+                adjustments: {
+                  /** @enum {string} */
+                  sourceType: 'campaign' | 'coupon' | 'member' | 'activity' | 'points';
+                  /** @description campaign id or coupon instance id */
+                  sourceId: number | null;
+                  /** @description the tool: 'full_reduction', 'coupon', 'member_price', 'points', … */
+                  kind: string;
+                  /** @description what the shopper reads: the campaign or coupon name */
+                  name: string;
+                  stage: string;
+                  /** @enum {string} */
+                  target: 'unit' | 'goods' | 'freight';
+                  /** @description fen (分) */
+                  amount: number;
+                  pointsUsed: number | null;
+                }[];
+                coupons: {
+                  instanceId: number;
+                  name: string;
+                  /** @enum {string} */
+                  kind: 'amount_off' | 'percent_off' | 'free_shipping';
+                  /** @description fen (分) */
+                  threshold: number;
+                  /** @description fen (分) */
+                  amountOff: number;
+                  discountPermille: number;
+                  /** @description ISO 8601, UTC */
+                  validTo: string;
+                  usable: boolean;
+                  /** @description why it cannot be used on this order */
+                  reason: string | null;
+                  /** @description what it saves on this order alone */
+                  discount: number;
+                  selected: boolean;
                 }[];
               };
             };
@@ -4978,6 +5924,13 @@ export interface paths {
                 /** @description fen (分) */
                 payAmount: number;
                 /** @description fen (分) */
+                listAmount: number;
+                /** @description fen (分) */
+                freightDiscount: number;
+                pointsUsed: number;
+                /** @description fen (分) */
+                pointsAmount: number;
+                /** @description fen (分) */
                 refundedAmount: number;
                 /** @enum {string} */
                 refundStatus: 'none' | 'partial' | 'full';
@@ -5008,6 +5961,8 @@ export interface paths {
                 /** @description ISO 8601, UTC */
                 cancelledAt: string | null;
                 cancelReason: string | null;
+                /** @description WeChat Pay's transaction id (the confirm-receipt view needs it) */
+                transactionId: string | null;
                 lines: {
                   id: number;
                   skuId: number;
@@ -5017,15 +5972,21 @@ export interface paths {
                   title: string;
                   specText: string;
                   image: string | null;
-                  /** @description fen (分) */
+                  /** @description the list price at order time */
+                  listPrice: number;
+                  /** @description after member, tiered or activity price */
                   unitPrice: number;
                   quantity: number;
                   /** @description fen (分) */
                   goodsAmount: number;
-                  /** @description fen (分) */
+                  /** @description this line's share of promotions and coupons */
                   discountAmount: number;
-                  /** @description this line's share of what the order paid (goods minus its share of the discount) */
+                  /** @description this line's share of the points deduction */
+                  pointsAmount: number;
+                  /** @description this line's share of what the order paid (goods − discount − points) */
                   payAmount: number;
+                  /** @description a 0-fen gift line (满赠) */
+                  isGift: boolean;
                   shippedQuantity: number;
                   /** @description refunded before shipping: not shipped */
                   cancelledQuantity: number;
@@ -5040,7 +6001,6 @@ export interface paths {
                 merchantRemark?: string | null;
                 riskHeld?: boolean;
                 payProvider?: string | null;
-                transactionId?: string | null;
                 packageCount?: number;
                 /** @enum {string} */
                 shippingUploadStatus?: 'not_required' | 'pending' | 'uploaded' | 'failed';
@@ -5088,6 +6048,10 @@ export interface paths {
             }[];
             addressId?: number;
             remark?: string;
+            /** @description coupon instances to use; absent: the best one is chosen; []: none */
+            couponIds?: number[];
+            /** @description points to spend, or 'max' for as many as allowed; absent: none */
+            points?: number | 'max';
           };
         };
       };
@@ -5127,6 +6091,13 @@ export interface paths {
                 /** @description fen (分) */
                 payAmount: number;
                 /** @description fen (分) */
+                listAmount: number;
+                /** @description fen (分) */
+                freightDiscount: number;
+                pointsUsed: number;
+                /** @description fen (分) */
+                pointsAmount: number;
+                /** @description fen (分) */
                 refundedAmount: number;
                 /** @enum {string} */
                 refundStatus: 'none' | 'partial' | 'full';
@@ -5157,6 +6128,8 @@ export interface paths {
                 /** @description ISO 8601, UTC */
                 cancelledAt: string | null;
                 cancelReason: string | null;
+                /** @description WeChat Pay's transaction id (the confirm-receipt view needs it) */
+                transactionId: string | null;
                 lines: {
                   id: number;
                   skuId: number;
@@ -5166,15 +6139,21 @@ export interface paths {
                   title: string;
                   specText: string;
                   image: string | null;
-                  /** @description fen (分) */
+                  /** @description the list price at order time */
+                  listPrice: number;
+                  /** @description after member, tiered or activity price */
                   unitPrice: number;
                   quantity: number;
                   /** @description fen (分) */
                   goodsAmount: number;
-                  /** @description fen (分) */
+                  /** @description this line's share of promotions and coupons */
                   discountAmount: number;
-                  /** @description this line's share of what the order paid (goods minus its share of the discount) */
+                  /** @description this line's share of the points deduction */
+                  pointsAmount: number;
+                  /** @description this line's share of what the order paid (goods − discount − points) */
                   payAmount: number;
+                  /** @description a 0-fen gift line (满赠) */
+                  isGift: boolean;
                   shippedQuantity: number;
                   /** @description refunded before shipping: not shipped */
                   cancelledQuantity: number;
@@ -5189,13 +6168,29 @@ export interface paths {
                 merchantRemark?: string | null;
                 riskHeld?: boolean;
                 payProvider?: string | null;
-                transactionId?: string | null;
                 packageCount?: number;
                 /** @enum {string} */
                 shippingUploadStatus?: 'not_required' | 'pending' | 'uploaded' | 'failed';
                 shippingUploadError?: string | null;
                 /** @description ISO 8601, UTC */
                 shippingUploadedAt?: string | null;
+                /** @description every saving pricing gave the order, by source */
+                adjustments: {
+                  /** @enum {string} */
+                  sourceType: 'campaign' | 'coupon' | 'member' | 'activity' | 'points';
+                  /** @description campaign id or coupon instance id */
+                  sourceId: number | null;
+                  /** @description the tool: 'full_reduction', 'coupon', 'member_price', 'points', … */
+                  kind: string;
+                  /** @description what the shopper reads: the campaign or coupon name */
+                  name: string;
+                  stage: string;
+                  /** @enum {string} */
+                  target: 'unit' | 'goods' | 'freight';
+                  /** @description fen (分) */
+                  amount: number;
+                  pointsUsed: number | null;
+                }[];
                 packages: {
                   id: number;
                   carrier: string;
@@ -5246,7 +6241,10 @@ export interface paths {
                   restockQuantity: number;
                   reason: string;
                   description: string | null;
+                  /** @description storage keys */
                   photos: string[];
+                  /** @description where the apps load the photos from, in the order of photos */
+                  photoUrls: string[];
                   rejectReason: string | null;
                   returnCarrier: string | null;
                   returnTrackingNo: string | null;
@@ -5348,6 +6346,13 @@ export interface paths {
                 /** @description fen (分) */
                 payAmount: number;
                 /** @description fen (分) */
+                listAmount: number;
+                /** @description fen (分) */
+                freightDiscount: number;
+                pointsUsed: number;
+                /** @description fen (分) */
+                pointsAmount: number;
+                /** @description fen (分) */
                 refundedAmount: number;
                 /** @enum {string} */
                 refundStatus: 'none' | 'partial' | 'full';
@@ -5378,6 +6383,8 @@ export interface paths {
                 /** @description ISO 8601, UTC */
                 cancelledAt: string | null;
                 cancelReason: string | null;
+                /** @description WeChat Pay's transaction id (the confirm-receipt view needs it) */
+                transactionId: string | null;
                 lines: {
                   id: number;
                   skuId: number;
@@ -5387,15 +6394,21 @@ export interface paths {
                   title: string;
                   specText: string;
                   image: string | null;
-                  /** @description fen (分) */
+                  /** @description the list price at order time */
+                  listPrice: number;
+                  /** @description after member, tiered or activity price */
                   unitPrice: number;
                   quantity: number;
                   /** @description fen (分) */
                   goodsAmount: number;
-                  /** @description fen (分) */
+                  /** @description this line's share of promotions and coupons */
                   discountAmount: number;
-                  /** @description this line's share of what the order paid (goods minus its share of the discount) */
+                  /** @description this line's share of the points deduction */
+                  pointsAmount: number;
+                  /** @description this line's share of what the order paid (goods − discount − points) */
                   payAmount: number;
+                  /** @description a 0-fen gift line (满赠) */
+                  isGift: boolean;
                   shippedQuantity: number;
                   /** @description refunded before shipping: not shipped */
                   cancelledQuantity: number;
@@ -5410,13 +6423,29 @@ export interface paths {
                 merchantRemark?: string | null;
                 riskHeld?: boolean;
                 payProvider?: string | null;
-                transactionId?: string | null;
                 packageCount?: number;
                 /** @enum {string} */
                 shippingUploadStatus?: 'not_required' | 'pending' | 'uploaded' | 'failed';
                 shippingUploadError?: string | null;
                 /** @description ISO 8601, UTC */
                 shippingUploadedAt?: string | null;
+                /** @description every saving pricing gave the order, by source */
+                adjustments: {
+                  /** @enum {string} */
+                  sourceType: 'campaign' | 'coupon' | 'member' | 'activity' | 'points';
+                  /** @description campaign id or coupon instance id */
+                  sourceId: number | null;
+                  /** @description the tool: 'full_reduction', 'coupon', 'member_price', 'points', … */
+                  kind: string;
+                  /** @description what the shopper reads: the campaign or coupon name */
+                  name: string;
+                  stage: string;
+                  /** @enum {string} */
+                  target: 'unit' | 'goods' | 'freight';
+                  /** @description fen (分) */
+                  amount: number;
+                  pointsUsed: number | null;
+                }[];
                 packages: {
                   id: number;
                   carrier: string;
@@ -5467,7 +6496,10 @@ export interface paths {
                   restockQuantity: number;
                   reason: string;
                   description: string | null;
+                  /** @description storage keys */
                   photos: string[];
+                  /** @description where the apps load the photos from, in the order of photos */
+                  photoUrls: string[];
                   rejectReason: string | null;
                   returnCarrier: string | null;
                   returnTrackingNo: string | null;
@@ -5633,6 +6665,13 @@ export interface paths {
                 /** @description fen (分) */
                 payAmount: number;
                 /** @description fen (分) */
+                listAmount: number;
+                /** @description fen (分) */
+                freightDiscount: number;
+                pointsUsed: number;
+                /** @description fen (分) */
+                pointsAmount: number;
+                /** @description fen (分) */
                 refundedAmount: number;
                 /** @enum {string} */
                 refundStatus: 'none' | 'partial' | 'full';
@@ -5663,6 +6702,8 @@ export interface paths {
                 /** @description ISO 8601, UTC */
                 cancelledAt: string | null;
                 cancelReason: string | null;
+                /** @description WeChat Pay's transaction id (the confirm-receipt view needs it) */
+                transactionId: string | null;
                 lines: {
                   id: number;
                   skuId: number;
@@ -5672,15 +6713,21 @@ export interface paths {
                   title: string;
                   specText: string;
                   image: string | null;
-                  /** @description fen (分) */
+                  /** @description the list price at order time */
+                  listPrice: number;
+                  /** @description after member, tiered or activity price */
                   unitPrice: number;
                   quantity: number;
                   /** @description fen (分) */
                   goodsAmount: number;
-                  /** @description fen (分) */
+                  /** @description this line's share of promotions and coupons */
                   discountAmount: number;
-                  /** @description this line's share of what the order paid (goods minus its share of the discount) */
+                  /** @description this line's share of the points deduction */
+                  pointsAmount: number;
+                  /** @description this line's share of what the order paid (goods − discount − points) */
                   payAmount: number;
+                  /** @description a 0-fen gift line (满赠) */
+                  isGift: boolean;
                   shippedQuantity: number;
                   /** @description refunded before shipping: not shipped */
                   cancelledQuantity: number;
@@ -5695,13 +6742,29 @@ export interface paths {
                 merchantRemark?: string | null;
                 riskHeld?: boolean;
                 payProvider?: string | null;
-                transactionId?: string | null;
                 packageCount?: number;
                 /** @enum {string} */
                 shippingUploadStatus?: 'not_required' | 'pending' | 'uploaded' | 'failed';
                 shippingUploadError?: string | null;
                 /** @description ISO 8601, UTC */
                 shippingUploadedAt?: string | null;
+                /** @description every saving pricing gave the order, by source */
+                adjustments: {
+                  /** @enum {string} */
+                  sourceType: 'campaign' | 'coupon' | 'member' | 'activity' | 'points';
+                  /** @description campaign id or coupon instance id */
+                  sourceId: number | null;
+                  /** @description the tool: 'full_reduction', 'coupon', 'member_price', 'points', … */
+                  kind: string;
+                  /** @description what the shopper reads: the campaign or coupon name */
+                  name: string;
+                  stage: string;
+                  /** @enum {string} */
+                  target: 'unit' | 'goods' | 'freight';
+                  /** @description fen (分) */
+                  amount: number;
+                  pointsUsed: number | null;
+                }[];
                 packages: {
                   id: number;
                   carrier: string;
@@ -5752,7 +6815,10 @@ export interface paths {
                   restockQuantity: number;
                   reason: string;
                   description: string | null;
+                  /** @description storage keys */
                   photos: string[];
+                  /** @description where the apps load the photos from, in the order of photos */
+                  photoUrls: string[];
                   rejectReason: string | null;
                   returnCarrier: string | null;
                   returnTrackingNo: string | null;
@@ -5856,6 +6922,13 @@ export interface paths {
                 /** @description fen (分) */
                 payAmount: number;
                 /** @description fen (分) */
+                listAmount: number;
+                /** @description fen (分) */
+                freightDiscount: number;
+                pointsUsed: number;
+                /** @description fen (分) */
+                pointsAmount: number;
+                /** @description fen (分) */
                 refundedAmount: number;
                 /** @enum {string} */
                 refundStatus: 'none' | 'partial' | 'full';
@@ -5886,6 +6959,8 @@ export interface paths {
                 /** @description ISO 8601, UTC */
                 cancelledAt: string | null;
                 cancelReason: string | null;
+                /** @description WeChat Pay's transaction id (the confirm-receipt view needs it) */
+                transactionId: string | null;
                 lines: {
                   id: number;
                   skuId: number;
@@ -5895,15 +6970,21 @@ export interface paths {
                   title: string;
                   specText: string;
                   image: string | null;
-                  /** @description fen (分) */
+                  /** @description the list price at order time */
+                  listPrice: number;
+                  /** @description after member, tiered or activity price */
                   unitPrice: number;
                   quantity: number;
                   /** @description fen (分) */
                   goodsAmount: number;
-                  /** @description fen (分) */
+                  /** @description this line's share of promotions and coupons */
                   discountAmount: number;
-                  /** @description this line's share of what the order paid (goods minus its share of the discount) */
+                  /** @description this line's share of the points deduction */
+                  pointsAmount: number;
+                  /** @description this line's share of what the order paid (goods − discount − points) */
                   payAmount: number;
+                  /** @description a 0-fen gift line (满赠) */
+                  isGift: boolean;
                   shippedQuantity: number;
                   /** @description refunded before shipping: not shipped */
                   cancelledQuantity: number;
@@ -5918,13 +6999,29 @@ export interface paths {
                 merchantRemark?: string | null;
                 riskHeld?: boolean;
                 payProvider?: string | null;
-                transactionId?: string | null;
                 packageCount?: number;
                 /** @enum {string} */
                 shippingUploadStatus?: 'not_required' | 'pending' | 'uploaded' | 'failed';
                 shippingUploadError?: string | null;
                 /** @description ISO 8601, UTC */
                 shippingUploadedAt?: string | null;
+                /** @description every saving pricing gave the order, by source */
+                adjustments: {
+                  /** @enum {string} */
+                  sourceType: 'campaign' | 'coupon' | 'member' | 'activity' | 'points';
+                  /** @description campaign id or coupon instance id */
+                  sourceId: number | null;
+                  /** @description the tool: 'full_reduction', 'coupon', 'member_price', 'points', … */
+                  kind: string;
+                  /** @description what the shopper reads: the campaign or coupon name */
+                  name: string;
+                  stage: string;
+                  /** @enum {string} */
+                  target: 'unit' | 'goods' | 'freight';
+                  /** @description fen (分) */
+                  amount: number;
+                  pointsUsed: number | null;
+                }[];
                 packages: {
                   id: number;
                   carrier: string;
@@ -5975,7 +7072,10 @@ export interface paths {
                   restockQuantity: number;
                   reason: string;
                   description: string | null;
+                  /** @description storage keys */
                   photos: string[];
+                  /** @description where the apps load the photos from, in the order of photos */
+                  photoUrls: string[];
                   rejectReason: string | null;
                   returnCarrier: string | null;
                   returnTrackingNo: string | null;
@@ -6014,6 +7114,68 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/orders/{id}/after-sales/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What a refund of some units of a line would pay back now (before asking)
+     * @description Access: shopper
+     */
+    get: {
+      parameters: {
+        query: {
+          orderLineId: number;
+          quantity: number;
+        };
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                orderLineId: number;
+                quantity: number;
+                /** @description units of the line not yet held by an after-sale */
+                left: number;
+                /** @description the units' share of the line's pay amount */
+                amount: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -6092,7 +7254,10 @@ export interface paths {
                 restockQuantity: number;
                 reason: string;
                 description: string | null;
+                /** @description storage keys */
                 photos: string[];
+                /** @description where the apps load the photos from, in the order of photos */
+                photoUrls: string[];
                 rejectReason: string | null;
                 returnCarrier: string | null;
                 returnTrackingNo: string | null;
@@ -6205,7 +7370,10 @@ export interface paths {
                 restockQuantity: number;
                 reason: string;
                 description: string | null;
+                /** @description storage keys */
                 photos: string[];
+                /** @description where the apps load the photos from, in the order of photos */
+                photoUrls: string[];
                 rejectReason: string | null;
                 returnCarrier: string | null;
                 returnTrackingNo: string | null;
@@ -6314,7 +7482,10 @@ export interface paths {
                 restockQuantity: number;
                 reason: string;
                 description: string | null;
+                /** @description storage keys */
                 photos: string[];
+                /** @description where the apps load the photos from, in the order of photos */
+                photoUrls: string[];
                 rejectReason: string | null;
                 returnCarrier: string | null;
                 returnTrackingNo: string | null;
@@ -6420,7 +7591,10 @@ export interface paths {
                 restockQuantity: number;
                 reason: string;
                 description: string | null;
+                /** @description storage keys */
                 photos: string[];
+                /** @description where the apps load the photos from, in the order of photos */
+                photoUrls: string[];
                 rejectReason: string | null;
                 returnCarrier: string | null;
                 returnTrackingNo: string | null;
@@ -6531,7 +7705,10 @@ export interface paths {
                 restockQuantity: number;
                 reason: string;
                 description: string | null;
+                /** @description storage keys */
                 photos: string[];
+                /** @description where the apps load the photos from, in the order of photos */
+                photoUrls: string[];
                 rejectReason: string | null;
                 returnCarrier: string | null;
                 returnTrackingNo: string | null;
@@ -6607,6 +7784,10 @@ export interface paths {
               data: {
                 id: number;
                 orderId: number;
+                /** @description in the admin list */
+                orderNo: string | null;
+                /** @description 发票号码, once issued */
+                invoiceNo: string | null;
                 /** @enum {string} */
                 type: 'personal' | 'company';
                 title: string;
@@ -6671,6 +7852,10 @@ export interface paths {
               data: {
                 id: number;
                 orderId: number;
+                /** @description in the admin list */
+                orderNo: string | null;
+                /** @description 发票号码, once issued */
+                invoiceNo: string | null;
                 /** @enum {string} */
                 type: 'personal' | 'company';
                 title: string;
@@ -6895,6 +8080,13 @@ export interface paths {
                 /** @description fen (分) */
                 payAmount: number;
                 /** @description fen (分) */
+                listAmount: number;
+                /** @description fen (分) */
+                freightDiscount: number;
+                pointsUsed: number;
+                /** @description fen (分) */
+                pointsAmount: number;
+                /** @description fen (分) */
                 refundedAmount: number;
                 /** @enum {string} */
                 refundStatus: 'none' | 'partial' | 'full';
@@ -6925,6 +8117,8 @@ export interface paths {
                 /** @description ISO 8601, UTC */
                 cancelledAt: string | null;
                 cancelReason: string | null;
+                /** @description WeChat Pay's transaction id (the confirm-receipt view needs it) */
+                transactionId: string | null;
                 lines: {
                   id: number;
                   skuId: number;
@@ -6934,15 +8128,21 @@ export interface paths {
                   title: string;
                   specText: string;
                   image: string | null;
-                  /** @description fen (分) */
+                  /** @description the list price at order time */
+                  listPrice: number;
+                  /** @description after member, tiered or activity price */
                   unitPrice: number;
                   quantity: number;
                   /** @description fen (分) */
                   goodsAmount: number;
-                  /** @description fen (分) */
+                  /** @description this line's share of promotions and coupons */
                   discountAmount: number;
-                  /** @description this line's share of what the order paid (goods minus its share of the discount) */
+                  /** @description this line's share of the points deduction */
+                  pointsAmount: number;
+                  /** @description this line's share of what the order paid (goods − discount − points) */
                   payAmount: number;
+                  /** @description a 0-fen gift line (满赠) */
+                  isGift: boolean;
                   shippedQuantity: number;
                   /** @description refunded before shipping: not shipped */
                   cancelledQuantity: number;
@@ -6957,7 +8157,6 @@ export interface paths {
                 merchantRemark?: string | null;
                 riskHeld?: boolean;
                 payProvider?: string | null;
-                transactionId?: string | null;
                 packageCount?: number;
                 /** @enum {string} */
                 shippingUploadStatus?: 'not_required' | 'pending' | 'uploaded' | 'failed';
@@ -7049,6 +8248,13 @@ export interface paths {
                 /** @description fen (分) */
                 payAmount: number;
                 /** @description fen (分) */
+                listAmount: number;
+                /** @description fen (分) */
+                freightDiscount: number;
+                pointsUsed: number;
+                /** @description fen (分) */
+                pointsAmount: number;
+                /** @description fen (分) */
                 refundedAmount: number;
                 /** @enum {string} */
                 refundStatus: 'none' | 'partial' | 'full';
@@ -7079,6 +8285,8 @@ export interface paths {
                 /** @description ISO 8601, UTC */
                 cancelledAt: string | null;
                 cancelReason: string | null;
+                /** @description WeChat Pay's transaction id (the confirm-receipt view needs it) */
+                transactionId: string | null;
                 lines: {
                   id: number;
                   skuId: number;
@@ -7088,15 +8296,21 @@ export interface paths {
                   title: string;
                   specText: string;
                   image: string | null;
-                  /** @description fen (分) */
+                  /** @description the list price at order time */
+                  listPrice: number;
+                  /** @description after member, tiered or activity price */
                   unitPrice: number;
                   quantity: number;
                   /** @description fen (分) */
                   goodsAmount: number;
-                  /** @description fen (分) */
+                  /** @description this line's share of promotions and coupons */
                   discountAmount: number;
-                  /** @description this line's share of what the order paid (goods minus its share of the discount) */
+                  /** @description this line's share of the points deduction */
+                  pointsAmount: number;
+                  /** @description this line's share of what the order paid (goods − discount − points) */
                   payAmount: number;
+                  /** @description a 0-fen gift line (满赠) */
+                  isGift: boolean;
                   shippedQuantity: number;
                   /** @description refunded before shipping: not shipped */
                   cancelledQuantity: number;
@@ -7111,13 +8325,29 @@ export interface paths {
                 merchantRemark?: string | null;
                 riskHeld?: boolean;
                 payProvider?: string | null;
-                transactionId?: string | null;
                 packageCount?: number;
                 /** @enum {string} */
                 shippingUploadStatus?: 'not_required' | 'pending' | 'uploaded' | 'failed';
                 shippingUploadError?: string | null;
                 /** @description ISO 8601, UTC */
                 shippingUploadedAt?: string | null;
+                /** @description every saving pricing gave the order, by source */
+                adjustments: {
+                  /** @enum {string} */
+                  sourceType: 'campaign' | 'coupon' | 'member' | 'activity' | 'points';
+                  /** @description campaign id or coupon instance id */
+                  sourceId: number | null;
+                  /** @description the tool: 'full_reduction', 'coupon', 'member_price', 'points', … */
+                  kind: string;
+                  /** @description what the shopper reads: the campaign or coupon name */
+                  name: string;
+                  stage: string;
+                  /** @enum {string} */
+                  target: 'unit' | 'goods' | 'freight';
+                  /** @description fen (分) */
+                  amount: number;
+                  pointsUsed: number | null;
+                }[];
                 packages: {
                   id: number;
                   carrier: string;
@@ -7168,7 +8398,10 @@ export interface paths {
                   restockQuantity: number;
                   reason: string;
                   description: string | null;
+                  /** @description storage keys */
                   photos: string[];
+                  /** @description where the apps load the photos from, in the order of photos */
+                  photoUrls: string[];
                   rejectReason: string | null;
                   returnCarrier: string | null;
                   returnTrackingNo: string | null;
@@ -7279,6 +8512,13 @@ export interface paths {
                 /** @description fen (分) */
                 payAmount: number;
                 /** @description fen (分) */
+                listAmount: number;
+                /** @description fen (分) */
+                freightDiscount: number;
+                pointsUsed: number;
+                /** @description fen (分) */
+                pointsAmount: number;
+                /** @description fen (分) */
                 refundedAmount: number;
                 /** @enum {string} */
                 refundStatus: 'none' | 'partial' | 'full';
@@ -7309,6 +8549,8 @@ export interface paths {
                 /** @description ISO 8601, UTC */
                 cancelledAt: string | null;
                 cancelReason: string | null;
+                /** @description WeChat Pay's transaction id (the confirm-receipt view needs it) */
+                transactionId: string | null;
                 lines: {
                   id: number;
                   skuId: number;
@@ -7318,15 +8560,21 @@ export interface paths {
                   title: string;
                   specText: string;
                   image: string | null;
-                  /** @description fen (分) */
+                  /** @description the list price at order time */
+                  listPrice: number;
+                  /** @description after member, tiered or activity price */
                   unitPrice: number;
                   quantity: number;
                   /** @description fen (分) */
                   goodsAmount: number;
-                  /** @description fen (分) */
+                  /** @description this line's share of promotions and coupons */
                   discountAmount: number;
-                  /** @description this line's share of what the order paid (goods minus its share of the discount) */
+                  /** @description this line's share of the points deduction */
+                  pointsAmount: number;
+                  /** @description this line's share of what the order paid (goods − discount − points) */
                   payAmount: number;
+                  /** @description a 0-fen gift line (满赠) */
+                  isGift: boolean;
                   shippedQuantity: number;
                   /** @description refunded before shipping: not shipped */
                   cancelledQuantity: number;
@@ -7341,13 +8589,29 @@ export interface paths {
                 merchantRemark?: string | null;
                 riskHeld?: boolean;
                 payProvider?: string | null;
-                transactionId?: string | null;
                 packageCount?: number;
                 /** @enum {string} */
                 shippingUploadStatus?: 'not_required' | 'pending' | 'uploaded' | 'failed';
                 shippingUploadError?: string | null;
                 /** @description ISO 8601, UTC */
                 shippingUploadedAt?: string | null;
+                /** @description every saving pricing gave the order, by source */
+                adjustments: {
+                  /** @enum {string} */
+                  sourceType: 'campaign' | 'coupon' | 'member' | 'activity' | 'points';
+                  /** @description campaign id or coupon instance id */
+                  sourceId: number | null;
+                  /** @description the tool: 'full_reduction', 'coupon', 'member_price', 'points', … */
+                  kind: string;
+                  /** @description what the shopper reads: the campaign or coupon name */
+                  name: string;
+                  stage: string;
+                  /** @enum {string} */
+                  target: 'unit' | 'goods' | 'freight';
+                  /** @description fen (分) */
+                  amount: number;
+                  pointsUsed: number | null;
+                }[];
                 packages: {
                   id: number;
                   carrier: string;
@@ -7398,7 +8662,10 @@ export interface paths {
                   restockQuantity: number;
                   reason: string;
                   description: string | null;
+                  /** @description storage keys */
                   photos: string[];
+                  /** @description where the apps load the photos from, in the order of photos */
+                  photoUrls: string[];
                   rejectReason: string | null;
                   returnCarrier: string | null;
                   returnTrackingNo: string | null;
@@ -7509,6 +8776,13 @@ export interface paths {
                 /** @description fen (分) */
                 payAmount: number;
                 /** @description fen (分) */
+                listAmount: number;
+                /** @description fen (分) */
+                freightDiscount: number;
+                pointsUsed: number;
+                /** @description fen (分) */
+                pointsAmount: number;
+                /** @description fen (分) */
                 refundedAmount: number;
                 /** @enum {string} */
                 refundStatus: 'none' | 'partial' | 'full';
@@ -7539,6 +8813,8 @@ export interface paths {
                 /** @description ISO 8601, UTC */
                 cancelledAt: string | null;
                 cancelReason: string | null;
+                /** @description WeChat Pay's transaction id (the confirm-receipt view needs it) */
+                transactionId: string | null;
                 lines: {
                   id: number;
                   skuId: number;
@@ -7548,15 +8824,21 @@ export interface paths {
                   title: string;
                   specText: string;
                   image: string | null;
-                  /** @description fen (分) */
+                  /** @description the list price at order time */
+                  listPrice: number;
+                  /** @description after member, tiered or activity price */
                   unitPrice: number;
                   quantity: number;
                   /** @description fen (分) */
                   goodsAmount: number;
-                  /** @description fen (分) */
+                  /** @description this line's share of promotions and coupons */
                   discountAmount: number;
-                  /** @description this line's share of what the order paid (goods minus its share of the discount) */
+                  /** @description this line's share of the points deduction */
+                  pointsAmount: number;
+                  /** @description this line's share of what the order paid (goods − discount − points) */
                   payAmount: number;
+                  /** @description a 0-fen gift line (满赠) */
+                  isGift: boolean;
                   shippedQuantity: number;
                   /** @description refunded before shipping: not shipped */
                   cancelledQuantity: number;
@@ -7571,13 +8853,29 @@ export interface paths {
                 merchantRemark?: string | null;
                 riskHeld?: boolean;
                 payProvider?: string | null;
-                transactionId?: string | null;
                 packageCount?: number;
                 /** @enum {string} */
                 shippingUploadStatus?: 'not_required' | 'pending' | 'uploaded' | 'failed';
                 shippingUploadError?: string | null;
                 /** @description ISO 8601, UTC */
                 shippingUploadedAt?: string | null;
+                /** @description every saving pricing gave the order, by source */
+                adjustments: {
+                  /** @enum {string} */
+                  sourceType: 'campaign' | 'coupon' | 'member' | 'activity' | 'points';
+                  /** @description campaign id or coupon instance id */
+                  sourceId: number | null;
+                  /** @description the tool: 'full_reduction', 'coupon', 'member_price', 'points', … */
+                  kind: string;
+                  /** @description what the shopper reads: the campaign or coupon name */
+                  name: string;
+                  stage: string;
+                  /** @enum {string} */
+                  target: 'unit' | 'goods' | 'freight';
+                  /** @description fen (分) */
+                  amount: number;
+                  pointsUsed: number | null;
+                }[];
                 packages: {
                   id: number;
                   carrier: string;
@@ -7628,7 +8926,10 @@ export interface paths {
                   restockQuantity: number;
                   reason: string;
                   description: string | null;
+                  /** @description storage keys */
                   photos: string[];
+                  /** @description where the apps load the photos from, in the order of photos */
+                  photoUrls: string[];
                   rejectReason: string | null;
                   returnCarrier: string | null;
                   returnTrackingNo: string | null;
@@ -7864,7 +9165,10 @@ export interface paths {
                 restockQuantity: number;
                 reason: string;
                 description: string | null;
+                /** @description storage keys */
                 photos: string[];
+                /** @description where the apps load the photos from, in the order of photos */
+                photoUrls: string[];
                 rejectReason: string | null;
                 returnCarrier: string | null;
                 returnTrackingNo: string | null;
@@ -7973,7 +9277,10 @@ export interface paths {
                 restockQuantity: number;
                 reason: string;
                 description: string | null;
+                /** @description storage keys */
                 photos: string[];
+                /** @description where the apps load the photos from, in the order of photos */
+                photoUrls: string[];
                 rejectReason: string | null;
                 returnCarrier: string | null;
                 returnTrackingNo: string | null;
@@ -8079,7 +9386,10 @@ export interface paths {
                 restockQuantity: number;
                 reason: string;
                 description: string | null;
+                /** @description storage keys */
                 photos: string[];
+                /** @description where the apps load the photos from, in the order of photos */
+                photoUrls: string[];
                 rejectReason: string | null;
                 returnCarrier: string | null;
                 returnTrackingNo: string | null;
@@ -8189,7 +9499,10 @@ export interface paths {
                 restockQuantity: number;
                 reason: string;
                 description: string | null;
+                /** @description storage keys */
                 photos: string[];
+                /** @description where the apps load the photos from, in the order of photos */
+                photoUrls: string[];
                 rejectReason: string | null;
                 returnCarrier: string | null;
                 returnTrackingNo: string | null;
@@ -8300,7 +9613,10 @@ export interface paths {
                 restockQuantity: number;
                 reason: string;
                 description: string | null;
+                /** @description storage keys */
                 photos: string[];
+                /** @description where the apps load the photos from, in the order of photos */
+                photoUrls: string[];
                 rejectReason: string | null;
                 returnCarrier: string | null;
                 returnTrackingNo: string | null;
@@ -8404,7 +9720,10 @@ export interface paths {
                 restockQuantity: number;
                 reason: string;
                 description: string | null;
+                /** @description storage keys */
                 photos: string[];
+                /** @description where the apps load the photos from, in the order of photos */
+                photoUrls: string[];
                 rejectReason: string | null;
                 returnCarrier: string | null;
                 returnTrackingNo: string | null;
@@ -8465,6 +9784,8 @@ export interface paths {
           page?: number;
           pageSize?: number;
           status?: 'requested' | 'issued';
+          /** @description the order's number, exactly */
+          orderNo?: string;
         };
         header?: never;
         path?: never;
@@ -8482,6 +9803,10 @@ export interface paths {
               data: {
                 id: number;
                 orderId: number;
+                /** @description in the admin list */
+                orderNo: string | null;
+                /** @description 发票号码, once issued */
+                invoiceNo: string | null;
                 /** @enum {string} */
                 type: 'personal' | 'company';
                 title: string;
@@ -8548,6 +9873,8 @@ export interface paths {
       requestBody?: {
         content: {
           'application/json': {
+            /** @description 发票号码 printed on the invoice */
+            invoiceNo?: string;
             pdfBase64: string;
           };
         };
@@ -8563,6 +9890,10 @@ export interface paths {
               data: {
                 id: number;
                 orderId: number;
+                /** @description in the admin list */
+                orderNo: string | null;
+                /** @description 发票号码, once issued */
+                invoiceNo: string | null;
                 /** @enum {string} */
                 type: 'personal' | 'company';
                 title: string;
@@ -8678,6 +10009,8 @@ export interface paths {
                 aftersaleWindowDays: number;
                 /** @description fen (分) */
                 serviceApprovalLimit: number;
+                /** @description the shop's time zone (SHOP_TIMEZONE): daily rules and schedules use it */
+                timeZone: string;
               };
             };
           };
@@ -8734,6 +10067,8 @@ export interface paths {
                 aftersaleWindowDays: number;
                 /** @description fen (分) */
                 serviceApprovalLimit: number;
+                /** @description the shop's time zone (SHOP_TIMEZONE): daily rules and schedules use it */
+                timeZone: string;
               };
             };
           };
@@ -8749,6 +10084,2014 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/shop/points': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * My points balance and the shop rules for spending and earning them
+     * @description Access: shopper
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                /** @description points (积分) */
+                balance: number;
+                enabled: boolean;
+                pointsPerYuan: number;
+                maxPermille: number;
+                minPoints: number;
+                earnPerYuan: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/points/ledger': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * My points ledger, newest first
+     * @description Access: shopper
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          reason?: 'earn' | 'spend' | 'return_cancel' | 'return_refund' | 'clawback' | 'adjust' | 'expire';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                /** @description points (积分) */
+                delta: number;
+                /** @description points (积分) */
+                balanceAfter: number;
+                /** @enum {string} */
+                reason:
+                  'earn' | 'spend' | 'return_cancel' | 'return_refund' | 'clawback' | 'adjust' | 'expire';
+                /** @description 'order' for order events, null for adjustments */
+                refType: string | null;
+                refId: number | null;
+                note: string | null;
+                /** @description ISO 8601, UTC */
+                createdAt: string;
+              }[];
+              meta: {
+                page: number;
+                pageSize: number;
+                total: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/points/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Points rules: on/off, points per ¥1, cap per order, minimum, earning rate
+     * @description Roles: owner, operator
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                enabled: boolean;
+                pointsPerYuan: number;
+                maxPermille: number;
+                minPoints: number;
+                earnPerYuan: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change the points rules (prices and orders from now on)
+     * @description Roles: owner, operator
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            enabled?: boolean;
+            pointsPerYuan?: number;
+            maxPermille?: number;
+            minPoints?: number;
+            earnPerYuan?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                enabled: boolean;
+                pointsPerYuan: number;
+                maxPermille: number;
+                minPoints: number;
+                earnPerYuan: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/admin/points/ledger': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Points ledger of every shopper, newest first; by shopper, reason or order
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          shopperId?: number;
+          reason?: 'earn' | 'spend' | 'return_cancel' | 'return_refund' | 'clawback' | 'adjust' | 'expire';
+          orderId?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                /** @description points (积分) */
+                delta: number;
+                /** @description points (积分) */
+                balanceAfter: number;
+                /** @enum {string} */
+                reason:
+                  'earn' | 'spend' | 'return_cancel' | 'return_refund' | 'clawback' | 'adjust' | 'expire';
+                /** @description 'order' for order events, null for adjustments */
+                refType: string | null;
+                refId: number | null;
+                note: string | null;
+                /** @description ISO 8601, UTC */
+                createdAt: string;
+                shopperId: number;
+                /** @description the admin who adjusted */
+                actorId: number | null;
+              }[];
+              meta: {
+                page: number;
+                pageSize: number;
+                total: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/points/shoppers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A shopper's points balance and totals
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                shopperId: number;
+                /** @description points (积分) */
+                balance: number;
+                /** @description points (积分) */
+                earnedTotal: number;
+                /** @description points (积分) */
+                spentTotal: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/points/shoppers/{id}/adjustments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Credit or debit points by hand with a reason (audited; never below 0)
+     * @description Roles: owner, finance
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            delta: number;
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                /** @description points (积分) */
+                delta: number;
+                /** @description points (积分) */
+                balanceAfter: number;
+                /** @enum {string} */
+                reason:
+                  'earn' | 'spend' | 'return_cancel' | 'return_refund' | 'clawback' | 'adjust' | 'expire';
+                /** @description 'order' for order events, null for adjustments */
+                refType: string | null;
+                refId: number | null;
+                note: string | null;
+                /** @description ISO 8601, UTC */
+                createdAt: string;
+                shopperId: number;
+                /** @description the admin who adjusted */
+                actorId: number | null;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/coupon-center': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The claim center (领券中心): coupons open for claiming, newest first, with how many the caller holds (0 without a login) and their state (available, claimed_max, sold_out)
+     * @description Access: public
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                templateId: number;
+                name: string;
+                description: string;
+                /** @enum {string} */
+                kind: 'amount_off' | 'percent_off' | 'free_shipping';
+                /** @description integer fen (分) */
+                threshold: number;
+                /** @description integer fen (分) */
+                amountOff: number;
+                discountPermille: number;
+                /** @description integer fen (分) */
+                maxDiscount: number | null;
+                scope: {
+                  /** @enum {string} */
+                  mode: 'all' | 'include' | 'exclude';
+                  productIds: number[];
+                  categoryIds: number[];
+                };
+                windows: {
+                  weekdays: number[];
+                  from: string;
+                  to: string;
+                }[];
+                stackable: boolean;
+                validity:
+                  | {
+                      /** @enum {string} */
+                      type: 'absolute';
+                      /**
+                       * Format: date-time
+                       * @description ISO 8601 time with offset
+                       */
+                      from: string;
+                      /**
+                       * Format: date-time
+                       * @description exclusive
+                       */
+                      to: string;
+                    }
+                  | {
+                      /** @enum {string} */
+                      type: 'relative';
+                      /** @description valid until the end of the shop day N days after the claim */
+                      days: number;
+                    };
+                perUserLimit: number;
+                claimed: number;
+                /** @enum {string} */
+                state: 'available' | 'claimed_max' | 'sold_out';
+                totalQuantity: number | null;
+                remaining: number | null;
+                claimEndsAt: string | null;
+              }[];
+              meta: {
+                page: number;
+                pageSize: number;
+                total: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/coupon-center/{id}/claim': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Claim one coupon of a template from the claim center: COUPON_SOLD_OUT, COUPON_LIMIT (per-user limit), COUPON_NOT_CLAIMABLE (disabled, not in the claim center, outside its claim window or validity)
+     * @description Access: shopper
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                templateId: number;
+                name: string;
+                description: string;
+                /** @enum {string} */
+                kind: 'amount_off' | 'percent_off' | 'free_shipping';
+                /** @description integer fen (分) */
+                threshold: number;
+                /** @description integer fen (分) */
+                amountOff: number;
+                discountPermille: number;
+                /** @description integer fen (分) */
+                maxDiscount: number | null;
+                scope: {
+                  /** @enum {string} */
+                  mode: 'all' | 'include' | 'exclude';
+                  productIds: number[];
+                  categoryIds: number[];
+                };
+                windows: {
+                  weekdays: number[];
+                  from: string;
+                  to: string;
+                }[];
+                stackable: boolean;
+                /** @description the instance id: what checkout and the order name */
+                id: number;
+                /**
+                 * @description locked: held by an unpaid order
+                 * @enum {string}
+                 */
+                status: 'unused' | 'locked' | 'used' | 'expired';
+                /** @enum {string} */
+                channel: 'claim_center' | 'new_user' | 'merchant_grant' | 'system' | 'redemption_code';
+                validFrom: string;
+                /** @description exclusive */
+                validTo: string;
+                daysLeft: number;
+                notStarted: boolean;
+                orderId: number | null;
+                usedAt: string | null;
+                claimedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/coupons/redeem': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Redeem a code (兑换码) for a coupon; case, spaces and dashes do not matter. A wrong or used code is COUPON_CODE_INVALID; after 10 of those in 15 minutes, RATE_LIMITED
+     * @description Access: shopper
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                templateId: number;
+                name: string;
+                description: string;
+                /** @enum {string} */
+                kind: 'amount_off' | 'percent_off' | 'free_shipping';
+                /** @description integer fen (分) */
+                threshold: number;
+                /** @description integer fen (分) */
+                amountOff: number;
+                discountPermille: number;
+                /** @description integer fen (分) */
+                maxDiscount: number | null;
+                scope: {
+                  /** @enum {string} */
+                  mode: 'all' | 'include' | 'exclude';
+                  productIds: number[];
+                  categoryIds: number[];
+                };
+                windows: {
+                  weekdays: number[];
+                  from: string;
+                  to: string;
+                }[];
+                stackable: boolean;
+                /** @description the instance id: what checkout and the order name */
+                id: number;
+                /**
+                 * @description locked: held by an unpaid order
+                 * @enum {string}
+                 */
+                status: 'unused' | 'locked' | 'used' | 'expired';
+                /** @enum {string} */
+                channel: 'claim_center' | 'new_user' | 'merchant_grant' | 'system' | 'redemption_code';
+                validFrom: string;
+                /** @description exclusive */
+                validTo: string;
+                daysLeft: number;
+                notStarted: boolean;
+                orderId: number | null;
+                usedAt: string | null;
+                claimedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/coupons': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * My coupons by tab: unused (with the ones an unpaid order holds, status locked), used, expired; soonest end first for unused
+     * @description Access: shopper
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          status?: 'unused' | 'used' | 'expired';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                templateId: number;
+                name: string;
+                description: string;
+                /** @enum {string} */
+                kind: 'amount_off' | 'percent_off' | 'free_shipping';
+                /** @description integer fen (分) */
+                threshold: number;
+                /** @description integer fen (分) */
+                amountOff: number;
+                discountPermille: number;
+                /** @description integer fen (分) */
+                maxDiscount: number | null;
+                scope: {
+                  /** @enum {string} */
+                  mode: 'all' | 'include' | 'exclude';
+                  productIds: number[];
+                  categoryIds: number[];
+                };
+                windows: {
+                  weekdays: number[];
+                  from: string;
+                  to: string;
+                }[];
+                stackable: boolean;
+                /** @description the instance id: what checkout and the order name */
+                id: number;
+                /**
+                 * @description locked: held by an unpaid order
+                 * @enum {string}
+                 */
+                status: 'unused' | 'locked' | 'used' | 'expired';
+                /** @enum {string} */
+                channel: 'claim_center' | 'new_user' | 'merchant_grant' | 'system' | 'redemption_code';
+                validFrom: string;
+                /** @description exclusive */
+                validTo: string;
+                daysLeft: number;
+                notStarted: boolean;
+                orderId: number | null;
+                usedAt: string | null;
+                claimedAt: string;
+              }[];
+              meta: {
+                page: number;
+                pageSize: number;
+                total: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/shop/coupons/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How many coupons are in each tab of my coupons
+     * @description Access: shopper
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                unused: number;
+                used: number;
+                expired: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/coupon-templates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Coupon templates, newest first, by status, kind, channel and name
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          status?: 'enabled' | 'disabled';
+          kind?: 'amount_off' | 'percent_off' | 'free_shipping';
+          channel?: 'claim_center' | 'new_user' | 'merchant_grant' | 'system' | 'redemption_code';
+          keyword?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                name: string;
+                description: string;
+                /** @enum {string} */
+                kind: 'amount_off' | 'percent_off' | 'free_shipping';
+                /** @description integer fen (分) */
+                threshold: number;
+                /** @description integer fen (分) */
+                amountOff: number;
+                discountPermille: number;
+                /** @description integer fen (分) */
+                maxDiscount: number | null;
+                scope: {
+                  /** @enum {string} */
+                  mode: 'all' | 'include' | 'exclude';
+                  productIds: number[];
+                  categoryIds: number[];
+                };
+                validity:
+                  | {
+                      /** @enum {string} */
+                      type: 'absolute';
+                      /**
+                       * Format: date-time
+                       * @description ISO 8601 time with offset
+                       */
+                      from: string;
+                      /**
+                       * Format: date-time
+                       * @description exclusive
+                       */
+                      to: string;
+                    }
+                  | {
+                      /** @enum {string} */
+                      type: 'relative';
+                      /** @description valid until the end of the shop day N days after the claim */
+                      days: number;
+                    };
+                windows: {
+                  weekdays: number[];
+                  from: string;
+                  to: string;
+                }[];
+                totalQuantity: number | null;
+                remaining: number | null;
+                issuedCount: number;
+                perUserLimit: number;
+                channels: ('claim_center' | 'new_user' | 'merchant_grant' | 'system' | 'redemption_code')[];
+                stackable: boolean;
+                allowActivityLines: boolean;
+                returnOnRefund: boolean;
+                /** @enum {string} */
+                status: 'enabled' | 'disabled';
+                claimStartsAt: string | null;
+                claimEndsAt: string | null;
+                createdAt: string;
+                updatedAt: string;
+              }[];
+              meta: {
+                page: number;
+                pageSize: number;
+                total: number;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create a coupon template (money in fen, percent_off as 千分比 of the price kept, usable windows in shop time)
+     * @description Roles: owner, operator
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            name: string;
+            /** @default  */
+            description?: string;
+            /** @enum {string} */
+            kind: 'amount_off' | 'percent_off' | 'free_shipping';
+            /**
+             * @description minimum eligible amount in fen; 0 = no threshold
+             * @default 0
+             */
+            threshold?: number;
+            /**
+             * @description amount_off: fen off
+             * @default 0
+             */
+            amountOff?: number;
+            /**
+             * @description percent_off: 千分比 of the price kept, 1 … 999 (850 = 8.5 折)
+             * @default 1000
+             */
+            discountPermille?: number;
+            /**
+             * @description percent_off: cap in fen; null = none
+             * @default null
+             */
+            maxDiscount?: number | null;
+            /**
+             * @default {
+             *       "mode": "all",
+             *       "productIds": [],
+             *       "categoryIds": []
+             *     }
+             */
+            scope?: {
+              /** @enum {string} */
+              mode: 'all' | 'include' | 'exclude';
+              /** @default [] */
+              productIds?: number[];
+              /** @default [] */
+              categoryIds?: number[];
+            };
+            validity:
+              | {
+                  /** @enum {string} */
+                  type: 'absolute';
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601 time with offset
+                   */
+                  from: string;
+                  /**
+                   * Format: date-time
+                   * @description exclusive
+                   */
+                  to: string;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'relative';
+                  /** @description valid until the end of the shop day N days after the claim */
+                  days: number;
+                };
+            /**
+             * @description empty = any time
+             * @default []
+             */
+            windows?: {
+              /** @description ISO weekdays, 1 = Monday */
+              weekdays: number[];
+              /** @description 'HH:mm' shop time, inclusive */
+              from: string;
+              /** @description 'HH:mm' shop time, exclusive; '24:00' = midnight; before `from` = overnight */
+              to: string;
+            }[];
+            /**
+             * @description null = unlimited
+             * @default null
+             */
+            totalQuantity?: number | null;
+            /** @default 1 */
+            perUserLimit?: number;
+            /**
+             * @default [
+             *       "claim_center"
+             *     ]
+             */
+            channels?: ('claim_center' | 'new_user' | 'merchant_grant' | 'system' | 'redemption_code')[];
+            /** @default false */
+            stackable?: boolean;
+            /** @default false */
+            allowActivityLines?: boolean;
+            /** @default true */
+            returnOnRefund?: boolean;
+            /**
+             * @default enabled
+             * @enum {string}
+             */
+            status?: 'enabled' | 'disabled';
+            /**
+             * Format: date-time
+             * @description ISO 8601 time with offset
+             * @default null
+             */
+            claimStartsAt?: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time with offset
+             * @default null
+             */
+            claimEndsAt?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                name: string;
+                description: string;
+                /** @enum {string} */
+                kind: 'amount_off' | 'percent_off' | 'free_shipping';
+                /** @description integer fen (分) */
+                threshold: number;
+                /** @description integer fen (分) */
+                amountOff: number;
+                discountPermille: number;
+                /** @description integer fen (分) */
+                maxDiscount: number | null;
+                scope: {
+                  /** @enum {string} */
+                  mode: 'all' | 'include' | 'exclude';
+                  productIds: number[];
+                  categoryIds: number[];
+                };
+                validity:
+                  | {
+                      /** @enum {string} */
+                      type: 'absolute';
+                      /**
+                       * Format: date-time
+                       * @description ISO 8601 time with offset
+                       */
+                      from: string;
+                      /**
+                       * Format: date-time
+                       * @description exclusive
+                       */
+                      to: string;
+                    }
+                  | {
+                      /** @enum {string} */
+                      type: 'relative';
+                      /** @description valid until the end of the shop day N days after the claim */
+                      days: number;
+                    };
+                windows: {
+                  weekdays: number[];
+                  from: string;
+                  to: string;
+                }[];
+                totalQuantity: number | null;
+                remaining: number | null;
+                issuedCount: number;
+                perUserLimit: number;
+                channels: ('claim_center' | 'new_user' | 'merchant_grant' | 'system' | 'redemption_code')[];
+                stackable: boolean;
+                allowActivityLines: boolean;
+                returnOnRefund: boolean;
+                /** @enum {string} */
+                status: 'enabled' | 'disabled';
+                claimStartsAt: string | null;
+                claimEndsAt: string | null;
+                createdAt: string;
+                updatedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/coupon-templates/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A coupon template
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                name: string;
+                description: string;
+                /** @enum {string} */
+                kind: 'amount_off' | 'percent_off' | 'free_shipping';
+                /** @description integer fen (分) */
+                threshold: number;
+                /** @description integer fen (分) */
+                amountOff: number;
+                discountPermille: number;
+                /** @description integer fen (分) */
+                maxDiscount: number | null;
+                scope: {
+                  /** @enum {string} */
+                  mode: 'all' | 'include' | 'exclude';
+                  productIds: number[];
+                  categoryIds: number[];
+                };
+                validity:
+                  | {
+                      /** @enum {string} */
+                      type: 'absolute';
+                      /**
+                       * Format: date-time
+                       * @description ISO 8601 time with offset
+                       */
+                      from: string;
+                      /**
+                       * Format: date-time
+                       * @description exclusive
+                       */
+                      to: string;
+                    }
+                  | {
+                      /** @enum {string} */
+                      type: 'relative';
+                      /** @description valid until the end of the shop day N days after the claim */
+                      days: number;
+                    };
+                windows: {
+                  weekdays: number[];
+                  from: string;
+                  to: string;
+                }[];
+                totalQuantity: number | null;
+                remaining: number | null;
+                issuedCount: number;
+                perUserLimit: number;
+                channels: ('claim_center' | 'new_user' | 'merchant_grant' | 'system' | 'redemption_code')[];
+                stackable: boolean;
+                allowActivityLines: boolean;
+                returnOnRefund: boolean;
+                /** @enum {string} */
+                status: 'enabled' | 'disabled';
+                claimStartsAt: string | null;
+                claimEndsAt: string | null;
+                createdAt: string;
+                updatedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    /**
+     * Replace a coupon template. Once coupons were issued its terms (kind, amounts, scope, validity, windows, stacking) are fixed (CONFLICT); the total cannot go below what was issued
+     * @description Roles: owner, operator
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            name: string;
+            /** @default  */
+            description?: string;
+            /** @enum {string} */
+            kind: 'amount_off' | 'percent_off' | 'free_shipping';
+            /**
+             * @description minimum eligible amount in fen; 0 = no threshold
+             * @default 0
+             */
+            threshold?: number;
+            /**
+             * @description amount_off: fen off
+             * @default 0
+             */
+            amountOff?: number;
+            /**
+             * @description percent_off: 千分比 of the price kept, 1 … 999 (850 = 8.5 折)
+             * @default 1000
+             */
+            discountPermille?: number;
+            /**
+             * @description percent_off: cap in fen; null = none
+             * @default null
+             */
+            maxDiscount?: number | null;
+            /**
+             * @default {
+             *       "mode": "all",
+             *       "productIds": [],
+             *       "categoryIds": []
+             *     }
+             */
+            scope?: {
+              /** @enum {string} */
+              mode: 'all' | 'include' | 'exclude';
+              /** @default [] */
+              productIds?: number[];
+              /** @default [] */
+              categoryIds?: number[];
+            };
+            validity:
+              | {
+                  /** @enum {string} */
+                  type: 'absolute';
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601 time with offset
+                   */
+                  from: string;
+                  /**
+                   * Format: date-time
+                   * @description exclusive
+                   */
+                  to: string;
+                }
+              | {
+                  /** @enum {string} */
+                  type: 'relative';
+                  /** @description valid until the end of the shop day N days after the claim */
+                  days: number;
+                };
+            /**
+             * @description empty = any time
+             * @default []
+             */
+            windows?: {
+              /** @description ISO weekdays, 1 = Monday */
+              weekdays: number[];
+              /** @description 'HH:mm' shop time, inclusive */
+              from: string;
+              /** @description 'HH:mm' shop time, exclusive; '24:00' = midnight; before `from` = overnight */
+              to: string;
+            }[];
+            /**
+             * @description null = unlimited
+             * @default null
+             */
+            totalQuantity?: number | null;
+            /** @default 1 */
+            perUserLimit?: number;
+            /**
+             * @default [
+             *       "claim_center"
+             *     ]
+             */
+            channels?: ('claim_center' | 'new_user' | 'merchant_grant' | 'system' | 'redemption_code')[];
+            /** @default false */
+            stackable?: boolean;
+            /** @default false */
+            allowActivityLines?: boolean;
+            /** @default true */
+            returnOnRefund?: boolean;
+            /**
+             * @default enabled
+             * @enum {string}
+             */
+            status?: 'enabled' | 'disabled';
+            /**
+             * Format: date-time
+             * @description ISO 8601 time with offset
+             * @default null
+             */
+            claimStartsAt?: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time with offset
+             * @default null
+             */
+            claimEndsAt?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                name: string;
+                description: string;
+                /** @enum {string} */
+                kind: 'amount_off' | 'percent_off' | 'free_shipping';
+                /** @description integer fen (分) */
+                threshold: number;
+                /** @description integer fen (分) */
+                amountOff: number;
+                discountPermille: number;
+                /** @description integer fen (分) */
+                maxDiscount: number | null;
+                scope: {
+                  /** @enum {string} */
+                  mode: 'all' | 'include' | 'exclude';
+                  productIds: number[];
+                  categoryIds: number[];
+                };
+                validity:
+                  | {
+                      /** @enum {string} */
+                      type: 'absolute';
+                      /**
+                       * Format: date-time
+                       * @description ISO 8601 time with offset
+                       */
+                      from: string;
+                      /**
+                       * Format: date-time
+                       * @description exclusive
+                       */
+                      to: string;
+                    }
+                  | {
+                      /** @enum {string} */
+                      type: 'relative';
+                      /** @description valid until the end of the shop day N days after the claim */
+                      days: number;
+                    };
+                windows: {
+                  weekdays: number[];
+                  from: string;
+                  to: string;
+                }[];
+                totalQuantity: number | null;
+                remaining: number | null;
+                issuedCount: number;
+                perUserLimit: number;
+                channels: ('claim_center' | 'new_user' | 'merchant_grant' | 'system' | 'redemption_code')[];
+                stackable: boolean;
+                allowActivityLines: boolean;
+                returnOnRefund: boolean;
+                /** @enum {string} */
+                status: 'enabled' | 'disabled';
+                claimStartsAt: string | null;
+                claimEndsAt: string | null;
+                createdAt: string;
+                updatedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    post?: never;
+    /**
+     * Delete a template nothing was issued from and no code was made for (otherwise disable it)
+     * @description Roles: owner, operator
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/coupon-templates/{id}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Enable or disable a coupon template (coupons already issued stay usable)
+     * @description Roles: owner, operator
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'enabled' | 'disabled';
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                name: string;
+                description: string;
+                /** @enum {string} */
+                kind: 'amount_off' | 'percent_off' | 'free_shipping';
+                /** @description integer fen (分) */
+                threshold: number;
+                /** @description integer fen (分) */
+                amountOff: number;
+                discountPermille: number;
+                /** @description integer fen (分) */
+                maxDiscount: number | null;
+                scope: {
+                  /** @enum {string} */
+                  mode: 'all' | 'include' | 'exclude';
+                  productIds: number[];
+                  categoryIds: number[];
+                };
+                validity:
+                  | {
+                      /** @enum {string} */
+                      type: 'absolute';
+                      /**
+                       * Format: date-time
+                       * @description ISO 8601 time with offset
+                       */
+                      from: string;
+                      /**
+                       * Format: date-time
+                       * @description exclusive
+                       */
+                      to: string;
+                    }
+                  | {
+                      /** @enum {string} */
+                      type: 'relative';
+                      /** @description valid until the end of the shop day N days after the claim */
+                      days: number;
+                    };
+                windows: {
+                  weekdays: number[];
+                  from: string;
+                  to: string;
+                }[];
+                totalQuantity: number | null;
+                remaining: number | null;
+                issuedCount: number;
+                perUserLimit: number;
+                channels: ('claim_center' | 'new_user' | 'merchant_grant' | 'system' | 'redemption_code')[];
+                stackable: boolean;
+                allowActivityLines: boolean;
+                returnOnRefund: boolean;
+                /** @enum {string} */
+                status: 'enabled' | 'disabled';
+                claimStartsAt: string | null;
+                claimEndsAt: string | null;
+                createdAt: string;
+                updatedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/coupon-templates/{id}/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Issued, unused, locked, used, expired, discount given, orders, issues per channel, codes
+     * @description Roles: owner, operator, finance
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                templateId: number;
+                issued: number;
+                unused: number;
+                locked: number;
+                used: number;
+                expired: number;
+                remaining: number | null;
+                /** @description Σ discount of the instances used (returned coupons no longer count) */
+                discountGiven: number;
+                /** @description orders that used an instance */
+                orders: number;
+                byChannel: {
+                  [key: string]: number;
+                };
+                codes: {
+                  generated: number;
+                  redeemed: number;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/coupon-templates/{id}/grants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Grant one coupon to each listed shopper (channel merchant_grant; per-user limit and quantity apply, the outcome is per shopper). The same idempotencyKey again issues nothing new
+     * @description Roles: owner, operator
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            shopperIds: number[];
+            idempotencyKey?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                issued: number;
+                refused: number;
+                results: {
+                  shopperId: number;
+                  /** @enum {string} */
+                  outcome:
+                    'issued' | 'already_issued' | 'limit' | 'sold_out' | 'not_issuable' | 'unknown_shopper';
+                  instanceId: number | null;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/coupon-templates/{id}/code-batches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Redemption code batches of a template, newest first
+     * @description Roles: owner, operator, finance, service
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                templateId: number;
+                name: string;
+                quantity: number;
+                redeemedCount: number;
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Generate a batch of random redemption codes (the template must allow redemption_code)
+     * @description Roles: owner, operator
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': {
+            quantity: number;
+            /** @default  */
+            name?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                id: number;
+                templateId: number;
+                name: string;
+                quantity: number;
+                redeemedCount: number;
+                createdAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/coupon-code-batches/{id}/codes.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The codes of a batch as CSV (UTF-8 with BOM): code, status, redeemed at, shopper; audited
+     * @description Roles: owner, operator
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Raw response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorEnvelope'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
 }
@@ -8790,6 +12133,13 @@ export interface components {
           | 'AFTERSALE_WINDOW_CLOSED'
           | 'AFTERSALE_OPEN'
           | 'PAYMENT_PROVIDER_ERROR'
+          | 'CAMPAIGN_LIMIT_REACHED'
+          | 'COUPON_UNAVAILABLE'
+          | 'COUPON_SOLD_OUT'
+          | 'COUPON_LIMIT'
+          | 'COUPON_NOT_CLAIMABLE'
+          | 'COUPON_CODE_INVALID'
+          | 'POINTS_INSUFFICIENT'
           | 'WECHAT_INVALID_CODE'
           | 'WECHAT_CODE_USED'
           | 'WECHAT_RATE_LIMITED'

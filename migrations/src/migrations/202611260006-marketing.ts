@@ -94,7 +94,8 @@ export const migration: Migration = {
     await q.addColumn('order_lines', 'gift_campaign_id', ref(true));
   },
   async down({ queryInterface: q }) {
-    for (const c of ['list_price', 'points_amount', 'gift_campaign_id']) await q.removeColumn('order_lines', c);
+    for (const c of ['list_price', 'points_amount', 'gift_campaign_id'])
+      await q.removeColumn('order_lines', c);
     for (const c of ['list_amount', 'freight_discount', 'points_used', 'points_amount'])
       await q.removeColumn('orders', c);
     for (const t of ['order_adjustments', 'campaign_order_uses', 'campaign_shopper_uses', 'campaigns'])

@@ -17,6 +17,7 @@ import {
   SHIPPABLE,
   timelineActionLabel,
 } from './labels';
+import { CancelOrderButton, canFulfil, ShippingUploadCard } from '../order-actions/OrderActions';
 import { MerchantRemark } from './MerchantRemark';
 import { ShipModal, unshipped } from './ShipModal';
 
@@ -52,18 +53,32 @@ export default function OrderDetailPage() {
       title={`订单 ${order.orderNo}`}
       tags={<Tag color={ORDER_STATUS_COLORS[order.status]}>{ORDER_STATUS_LABELS[order.status]}</Tag>}
       onBack={() => history.back()}
-      extra={
-        canShip
+      extra={[
+        ...(canFulfil(admin?.role)
+          ? [
+              <CancelOrderButton
+                key="cancel"
+                order={order}
+                onCancelled={(cancelled) => queryClient.setQueryData(queryKey, cancelled)}
+              />,
+            ]
+          : []),
+        ...(canShip
           ? [
               <Button key="ship" type="primary" onClick={() => setShipping(true)}>
                 发货
               </Button>,
             ]
-          : []
-      }
+          : []),
+      ]}
     >
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
         <OrderSummary order={order} />
+        <ShippingUploadCard
+          order={order}
+          canRetry={canFulfil(admin?.role)}
+          onRetried={() => void queryClient.invalidateQueries({ queryKey })}
+        />
         <Card title="商家备注" size="small">
           <MerchantRemark
             key={order.merchantRemark ?? ''}

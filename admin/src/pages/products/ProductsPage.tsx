@@ -1,11 +1,15 @@
 import { PageContainer, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { App, Image, Popconfirm, Tag } from 'antd';
-import { useRef } from 'react';
+import { PlusOutlined } from '@ant-design/icons';
+import { App, Button, Image, Popconfirm, Tag } from 'antd';
+import { useRef, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../../api/api-error';
 import { api, fetchData, fetchPage } from '../../api/client';
+import { fetchNoContent } from '../../components/no-content';
 import type { ProductRow, ProductsQuery } from '../../api/models';
 import { formatFen } from '../../lib/money';
 import { formatShopTime } from '../../lib/shop-time';
+import { StockModal } from '../product-form/StockModal';
 
 interface SearchParams {
   current?: number;
@@ -27,6 +31,18 @@ const priceRange = (p: ProductRow) =>
 export default function ProductsPage() {
   const { message } = App.useApp();
   const table = useRef<ActionType>(null);
+  const navigate = useNavigate();
+  const [stockOf, setStockOf] = useState<ProductRow | null>(null);
+
+  async function remove(product: ProductRow) {
+    try {
+      await fetchNoContent(api.DELETE('/api/admin/products/{id}', { params: { path: { id: product.id } } }));
+      message.success(`已删除「${product.title}」`);
+      table.current?.reload();
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : String(e));
+    }
+  }
 
   async function setStatus(product: ProductRow, status: ProductRow['status']) {
     try {
@@ -52,7 +68,13 @@ export default function ProductsPage() {
       render: (_, p) => (p.imageUrl ? <Image src={p.imageUrl} width={48} height={48} /> : '-'),
     },
     { title: '商品', dataIndex: 'keyword', hideInTable: true, fieldProps: { placeholder: '按名称搜索' } },
-    { title: '商品名称', dataIndex: 'title', hideInSearch: true, ellipsis: true },
+    {
+      title: '商品名称',
+      dataIndex: 'title',
+      hideInSearch: true,
+      ellipsis: true,
+      render: (_, p) => <Link to={`/products/${p.id}/edit`}>{p.title}</Link>,
+    },
     { title: '类型', hideInSearch: true, render: (_, p) => KIND_LABELS[p.kind] },
     {
       title: '状态',
@@ -70,26 +92,42 @@ export default function ProductsPage() {
     {
       title: '操作',
       valueType: 'option',
-      width: 80,
-      render: (_, p) =>
-        p.status === 'on_sale'
-          ? [
-              <Popconfirm
-                key="off"
-                title={`下架「${p.title}」？`}
-                description="下架后买家无法购买。"
-                okText="下架"
-                cancelText="取消"
-                onConfirm={() => setStatus(p, 'off_shelf')}
-              >
-                <a>下架</a>
-              </Popconfirm>,
-            ]
-          : [
-              <a key="on" onClick={() => setStatus(p, 'on_sale')}>
-                上架
-              </a>,
-            ],
+      width: 220,
+      render: (_, p) => [
+        <Link key="edit" to={`/products/${p.id}/edit`}>
+          编辑
+        </Link>,
+        <a key="stock" onClick={() => setStockOf(p)}>
+          库存
+        </a>,
+        p.status === 'on_sale' ? (
+          <Popconfirm
+            key="off"
+            title={`下架「${p.title}」？`}
+            description="下架后买家无法购买。"
+            okText="下架"
+            cancelText="取消"
+            onConfirm={() => setStatus(p, 'off_shelf')}
+          >
+            <a>下架</a>
+          </Popconfirm>
+        ) : (
+          <a key="on" onClick={() => setStatus(p, 'on_sale')}>
+            上架
+          </a>
+        ),
+        <Popconfirm
+          key="delete"
+          title={`删除「${p.title}」？`}
+          description="删除后商品从店铺和后台列表消失，历史订单仍保留商品快照。此操作不能撤销。"
+          okText="删除"
+          okButtonProps={{ danger: true }}
+          cancelText="取消"
+          onConfirm={() => remove(p)}
+        >
+          <a style={{ color: '#ff4d4f' }}>删除</a>
+        </Popconfirm>,
+      ],
     },
   ];
 
@@ -101,6 +139,11 @@ export default function ProductsPage() {
         columns={columns}
         search={{ labelWidth: 'auto' }}
         options={{ density: false, setting: false }}
+        toolBarRender={() => [
+          <Button key="new" type="primary" icon={<PlusOutlined />} onClick={() => navigate('/products/new')}>
+            新建商品
+          </Button>,
+        ]}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         request={async (params) => {
           const query: ProductsQuery = { page: params.current ?? 1, pageSize: params.pageSize ?? 20 };
@@ -115,6 +158,17 @@ export default function ProductsPage() {
           }
         }}
       />
+      {stockOf && (
+        <StockModal
+          productId={stockOf.id}
+          title={stockOf.title}
+          open
+          onClose={(changed) => {
+            setStockOf(null);
+            if (changed) table.current?.reload();
+          }}
+        />
+      )}
     </PageContainer>
   );
 }
