@@ -46,6 +46,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
       postcss: {
         pxtransform: { enable: true, config: {} },
       },
+      // Components' styles are BEM-scoped (no selector of one overrides another's), so the order in which pages
+      // import them does not matter; without this the shared chunk warns "Conflicting order", as H5 would.
+      miniCssExtractPluginOption: { ignoreOrder: true },
     },
     h5: {
       publicPath: '/',

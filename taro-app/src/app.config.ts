@@ -21,6 +21,9 @@ export default defineAppConfig({
     'pages/account/index',
     'pages/account-delete/index',
     'pages/privacy-policy/index',
+    'pages/coupon-center/index',
+    'pages/coupons/index',
+    'pages/points/index',
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -94,6 +94,10 @@ export interface CheckoutBody {
   items?: CheckoutItem[];
   addressId?: number;
   remark?: string;
+  /** coupon instances to use; absent: the server chooses the best one; []: none */
+  couponIds?: number[];
+  /** points to spend, or 'max' for as many as the rules allow; absent or 0: none */
+  points?: number | 'max';
 }
 
 export interface Amounts {
@@ -103,18 +107,87 @@ export interface Amounts {
   payAmount: number;
 }
 
+/** Where a saving came from (RULES §2): a campaign, a coupon, the member price, an activity, points. */
+export type AdjustmentSourceType = 'campaign' | 'coupon' | 'member' | 'activity' | 'points';
+
+/** One saving of a priced cart or an order, summed per source, with the name the shopper reads. */
+export interface Adjustment {
+  sourceType: AdjustmentSourceType;
+  /** the campaign id or the coupon instance id */
+  sourceId: number | null;
+  /** the tool: 'full_reduction', 'coupon', 'member_price', 'free_shipping', 'points', … */
+  kind: string;
+  /** the campaign or coupon name ('全场满199减20', '满100减15'), or '会员价' / '积分抵扣' */
+  name: string;
+  stage: string;
+  /** unit: in the unit price (member, tiered, activity price); goods: off the goods; freight: off the freight */
+  target: 'unit' | 'goods' | 'freight';
+  amount: number;
+  pointsUsed: number | null;
+}
+
+/** Why a coupon cannot be used on this cart (the engine's codes). */
+export type CouponRefusal =
+  | 'not_started'
+  | 'expired'
+  | 'outside_window'
+  | 'no_eligible_lines'
+  | 'below_threshold'
+  | 'not_stackable'
+  | 'exclusive_campaign'
+  | 'no_freight';
+
+export type CouponKind = 'amount_off' | 'percent_off' | 'free_shipping';
+
+/** A coupon the shopper holds, as checkout sees it on this cart. */
+export interface CheckoutCoupon {
+  instanceId: number;
+  name: string;
+  kind: CouponKind;
+  threshold: number;
+  amountOff: number;
+  discountPermille: number;
+  validTo: string;
+  usable: boolean;
+  /** a CouponRefusal; a string in case the server adds one */
+  reason: string | null;
+  /** what it saves on this order alone */
+  discount: number;
+  selected: boolean;
+}
+
+export type UnitSource = 'base' | 'activity' | 'member_price' | 'paid_member_price' | 'tiered_price';
+
+export interface CheckoutLine {
+  skuId: number;
+  productId: number;
+  title: string;
+  specText: string;
+  image: string | null;
+  kind: ProductListItem['kind'];
+  /** a 0-fen gift line (满赠) */
+  isGift: boolean;
+  listPrice: number;
+  unitPrice: number;
+  unitSource: UnitSource;
+  quantity: number;
+  goodsAmount: number;
+  discount: number;
+  pointsAmount: number;
+  payAmount: number;
+}
+
 export interface CheckoutPreview extends Amounts {
   kind: ProductListItem['kind'];
   address: Omit<Address, 'id' | 'isDefault'> | null;
-  lines: {
-    skuId: number;
-    title: string;
-    specText: string;
-    image: string | null;
-    unitPrice: number;
-    quantity: number;
-    goodsAmount: number;
-  }[];
+  listAmount: number;
+  freightBase: number;
+  freightDiscount: number;
+  pointsUsed: number;
+  pointsAmount: number;
+  lines: CheckoutLine[];
+  adjustments: Adjustment[];
+  coupons: CheckoutCoupon[];
 }
 
 export interface Order extends Amounts {
@@ -168,6 +241,12 @@ export interface Cart {
 
 export interface OrderDetail extends Order {
   kind: ProductListItem['kind'];
+  listAmount: number;
+  freightDiscount: number;
+  pointsUsed: number;
+  pointsAmount: number;
+  /** every saving pricing gave the order, by source */
+  adjustments: Adjustment[];
   refundedAmount: number;
   refundStatus: 'none' | 'partial' | 'full';
   remark: string | null;
@@ -194,8 +273,11 @@ export interface OrderDetailLine {
   image: string | null;
   unitPrice: number;
   quantity: number;
+  listPrice: number;
   /** this line's share of what the order paid */
   payAmount: number;
+  /** a 0-fen gift line (满赠) */
+  isGift: boolean;
   shippedQuantity: number;
   cancelledQuantity: number;
   /** units held by open or refunded after-sales */
@@ -290,4 +372,99 @@ export interface ShopperExport {
   exportedAt: string;
   shopperId: number;
   sections: Record<string, unknown>;
+}
+
+// ── marketing ───────────────────────────────────────────────────────────────────────────────────────────
+
+/** GET /api/shop/products/:id/promotions: campaign tags and SKU quantity tiers (阶梯价). */
+export interface ProductPromotions {
+  productId: number;
+  campaigns: {
+    id: number;
+    kind: string;
+    /** 满减, 满赠, 买N送M, … */
+    toolTitle: string;
+    name: string;
+    /** the tag: '满199减20' */
+    label: string;
+    forNewShoppers: boolean;
+    endsAt: string | null;
+  }[];
+  tiers: { skuId: number; campaignId: number; tiers: { minQuantity: number; unitPrice: number }[] }[];
+}
+
+/** The terms of a coupon template as shoppers see them. */
+export interface CouponTerms {
+  templateId: number;
+  name: string;
+  description: string;
+  kind: CouponKind;
+  threshold: number;
+  amountOff: number;
+  /** percent_off: 千分比 of the price kept (850 = 8.5 折) */
+  discountPermille: number;
+  maxDiscount: number | null;
+  scope: { mode: 'all' | 'include' | 'exclude'; productIds: number[]; categoryIds: number[] };
+  windows: { weekdays: number[]; from: string; to: string }[];
+  stackable: boolean;
+}
+
+export type CouponValidity =
+  { type: 'absolute'; from: string; to: string } | { type: 'relative'; days: number };
+
+/** A coupon of the claim center (领券中心). */
+export interface CenterCoupon extends CouponTerms {
+  validity: CouponValidity;
+  perUserLimit: number;
+  /** instances this shopper holds (0 when not logged in) */
+  claimed: number;
+  state: 'available' | 'claimed_max' | 'sold_out';
+  totalQuantity: number | null;
+  remaining: number | null;
+  claimEndsAt: string | null;
+}
+
+export type MyCouponTab = 'unused' | 'used' | 'expired';
+
+/** A coupon instance the shopper holds. */
+export interface MyCoupon extends CouponTerms {
+  /** the instance id: what checkout and orders name */
+  id: number;
+  /** locked: held by an unpaid order */
+  status: 'unused' | 'locked' | 'used' | 'expired';
+  channel: string;
+  validFrom: string;
+  /** exclusive */
+  validTo: string;
+  /** whole shop days left including today (1 = the last day is today) */
+  daysLeft: number;
+  notStarted: boolean;
+  orderId: number | null;
+  usedAt: string | null;
+  claimedAt: string;
+}
+
+export type CouponSummary = Record<MyCouponTab, number>;
+
+export interface ShopPoints {
+  balance: number;
+  enabled: boolean;
+  pointsPerYuan: number;
+  maxPermille: number;
+  minPoints: number;
+  earnPerYuan: number;
+}
+
+export type PointsReason =
+  'earn' | 'spend' | 'return_cancel' | 'return_refund' | 'clawback' | 'adjust' | 'expire';
+
+export interface PointsLedgerEntry {
+  id: number;
+  delta: number;
+  balanceAfter: number;
+  reason: PointsReason;
+  refType: string | null;
+  refId: number | null;
+  note: string | null;
+  createdAt: string;
 }

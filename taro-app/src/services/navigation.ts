@@ -22,6 +22,9 @@ export const ROUTES = {
   account: '/pages/account/index',
   accountDelete: '/pages/account-delete/index',
   privacyPolicy: '/pages/privacy-policy/index',
+  couponCenter: '/pages/coupon-center/index',
+  myCoupons: '/pages/coupons/index',
+  points: '/pages/points/index',
 } as const;
 
 let openingPrivacy = false;

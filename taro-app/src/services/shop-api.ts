@@ -4,22 +4,29 @@ import type {
   AfterSale,
   AfterSaleStatus,
   Cart,
+  CenterCoupon,
   CategoryNode,
   CheckoutBody,
   CheckoutPreview,
+  CouponSummary,
   Invoice,
   InvoiceBody,
   LoginResult,
+  MyCoupon,
+  MyCouponTab,
   NewAddress,
   NewAfterSale,
   Order,
   OrderDetail,
   Page,
   PayStart,
+  PointsLedgerEntry,
   PrivacyGuide,
   ProductListItem,
+  ProductPromotions,
   ShopperExport,
   ShopperProfile,
+  ShopPoints,
   ShopProduct,
   UploadedFile,
 } from './api-types';
@@ -54,6 +61,10 @@ export const fetchCategoryTree = (): Promise<CategoryNode[]> =>
 
 export const fetchProduct = (id: number): Promise<ShopProduct> =>
   request(`/api/shop/products/${id}`, { auth: false });
+
+/** Campaign tags and SKU quantity tiers of a product (public). */
+export const fetchPromotions = (id: number): Promise<ProductPromotions> =>
+  request(`/api/shop/products/${id}/promotions`, { auth: false });
 
 export const fetchAddresses = (): Promise<Address[]> => request('/api/shop/addresses');
 
@@ -169,3 +180,31 @@ export const exportMyData = (): Promise<ShopperExport> => request('/api/shop/me/
 /** 注销: the server wants the word typed as confirmation. */
 export const deleteAccount = (): Promise<void> =>
   request('/api/shop/me/delete', { method: 'POST', data: { confirm: '注销' } });
+
+// ── coupons and points ──────────────────────────────────────────────────────────────────────────────────
+
+/** 领券中心: public, but with the token the server says how many of each the shopper holds. */
+export const fetchCouponCenter = (query: { page?: number; pageSize?: number }): Promise<Page<CenterCoupon>> =>
+  requestPage('/api/shop/coupon-center', { data: query });
+
+export const claimCoupon = (templateId: number): Promise<MyCoupon> =>
+  request(`/api/shop/coupon-center/${templateId}/claim`, { method: 'POST' });
+
+/** 兑换码: case, spaces and dashes do not matter to the server. */
+export const redeemCouponCode = (code: string): Promise<MyCoupon> =>
+  request('/api/shop/coupons/redeem', { method: 'POST', data: { code } });
+
+export const fetchMyCoupons = (query: {
+  status: MyCouponTab;
+  page?: number;
+  pageSize?: number;
+}): Promise<Page<MyCoupon>> => requestPage('/api/shop/coupons', { data: query });
+
+export const fetchCouponSummary = (): Promise<CouponSummary> => request('/api/shop/coupons/summary');
+
+export const fetchPoints = (): Promise<ShopPoints> => request('/api/shop/points');
+
+export const fetchPointsLedger = (query: {
+  page?: number;
+  pageSize?: number;
+}): Promise<Page<PointsLedgerEntry>> => requestPage('/api/shop/points/ledger', { data: query });

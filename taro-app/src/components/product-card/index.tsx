@@ -3,6 +3,7 @@ import { Image, Text, View } from '@tarojs/components';
 import type { ProductListItem } from '../../services/api-types';
 import { ROUTES } from '../../services/navigation';
 import { Price } from '../price';
+import { imageUrl } from '../../services/image-url';
 import './index.scss';
 
 const openProduct = (id: number) => void Taro.navigateTo({ url: `${ROUTES.product}?id=${id}` });
@@ -11,7 +12,7 @@ export function ProductCard({ product }: { product: ProductListItem }) {
   return (
     <View className="product-card" onClick={() => openProduct(product.id)}>
       {product.imageUrl ? (
-        <Image className="product-card__image" src={product.imageUrl} mode="aspectFill" lazyLoad />
+        <Image className="product-card__image" src={imageUrl(product.imageUrl)} mode="aspectFill" lazyLoad />
       ) : (
         <View className="product-card__image" />
       )}

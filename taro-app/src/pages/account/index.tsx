@@ -13,6 +13,7 @@ import { useSession } from '../../store/session';
 import { maskPhone } from '../mine/profile-card/mask-phone';
 import { DataExport } from './data-export';
 import { PhoneBind } from './phone-bind';
+import { imageUrl } from '../../services/image-url';
 import './index.scss';
 
 function Item({
@@ -53,7 +54,7 @@ function Account({ initial }: { initial: ShopperProfile }) {
     <View className="account-page">
       <View className="account-page__card account-page__who">
         {me.avatarUrl ? (
-          <Image className="account-page__avatar" src={me.avatarUrl} mode="aspectFill" />
+          <Image className="account-page__avatar" src={imageUrl(me.avatarUrl)} mode="aspectFill" />
         ) : (
           <View className="account-page__avatar">{[...(me.nickname ?? '')][0] ?? '我'}</View>
         )}

@@ -19,10 +19,12 @@ export interface LineEligibility {
   returnable: boolean;
 }
 
-/** One open after-sale per line; units held by after-sales (open or refunded) cannot be asked again. */
+/** One open after-sale per line; gift lines none; units held by after-sales (open or refunded) cannot be asked again. */
 export function lineEligibility(order: OrderDetail, line: OrderDetailLine): LineEligibility {
   const left = line.quantity - line.aftersaleQuantity;
   const returnable = line.kind === 'physical' && line.shippedQuantity > 0;
+  // a 满赠 gift goes back with the goods it came with, never on its own (the server: BUSINESS_RULE gift_line)
+  if (line.isGift) return { left: 0, returnable, blocked: '赠品不单独售后' };
   const open = order.afterSales.some((a) => a.orderLineId === line.id && isOpenAfterSale(a));
   if (open) return { left, returnable, blocked: '售后处理中' };
   if (left <= 0) return { left: 0, returnable, blocked: '已全部申请售后' };

@@ -14,6 +14,7 @@ import { formatFen } from '../../services/money';
 import { ROUTES } from '../../services/navigation';
 import { fetchOrder, requestAfterSale } from '../../services/shop-api';
 import { afterSaleWindowOpen, lineEligibility, MAX_DESCRIPTION, MAX_PHOTOS, REASONS } from './eligibility';
+import { imageUrl } from '../../services/image-url';
 import './index.scss';
 
 const TYPE_HINT: Record<AfterSaleType, string> = {
@@ -128,7 +129,7 @@ function ApplyForm({ order, preselect }: { order: OrderDetail; preselect?: numbe
               <View className="aftersale-apply__line-main" onClick={() => toggle(line.id)}>
                 <View className={`aftersale-apply__check${selected ? ' aftersale-apply__check--on' : ''}`} />
                 {line.image ? (
-                  <Image className="aftersale-apply__image" src={line.image} mode="aspectFill" />
+                  <Image className="aftersale-apply__image" src={imageUrl(line.image)} mode="aspectFill" />
                 ) : null}
                 <View className="aftersale-apply__line-body">
                   <Text className="aftersale-apply__title">{line.title}</Text>

@@ -21,6 +21,7 @@ import { formatFen } from '../../services/money';
 import { ROUTES } from '../../services/navigation';
 import { fetchAfterSale, withdrawAfterSale } from '../../services/shop-api';
 import { ReturnParcelForm } from './return-parcel';
+import { imageUrl } from '../../services/image-url';
 import './index.scss';
 
 function Row({ label, value, name }: { label: string; value: string; name?: string }) {
@@ -111,7 +112,7 @@ function Detail({ a, reload }: { a: AfterSale; reload: () => void }) {
         <Text className="aftersale-detail__heading">售后信息</Text>
         <View className="aftersale-detail__line">
           {a.line?.image ? (
-            <Image className="aftersale-detail__image" src={a.line.image} mode="aspectFill" />
+            <Image className="aftersale-detail__image" src={imageUrl(a.line.image)} mode="aspectFill" />
           ) : null}
           <View className="aftersale-detail__line-body">
             <Text>{a.line?.title ?? '商品'}</Text>

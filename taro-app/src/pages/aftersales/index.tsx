@@ -11,6 +11,7 @@ import type { AfterSale } from '../../services/api-types';
 import { formatFen } from '../../services/money';
 import { ROUTES } from '../../services/navigation';
 import { fetchAfterSales } from '../../services/shop-api';
+import { imageUrl } from '../../services/image-url';
 import './index.scss';
 
 function AfterSaleCard({ a }: { a: AfterSale }) {
@@ -25,7 +26,7 @@ function AfterSaleCard({ a }: { a: AfterSale }) {
       </View>
       <View className="aftersale-card__line">
         {a.line?.image ? (
-          <Image className="aftersale-card__image" src={a.line.image} mode="aspectFill" />
+          <Image className="aftersale-card__image" src={imageUrl(a.line.image)} mode="aspectFill" />
         ) : null}
         <View className="aftersale-card__body">
           <Text className="aftersale-card__title">{a.line?.title ?? '商品'}</Text>

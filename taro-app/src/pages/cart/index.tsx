@@ -12,8 +12,17 @@ import type { Cart, CartLine } from '../../services/api-types';
 import { isApiError } from '../../services/api-error';
 import { formatFen } from '../../services/money';
 import { ROUTES } from '../../services/navigation';
-import { fetchCart, removeCartLine, selectAllCartLines, updateCartLine } from '../../services/shop-api';
+import {
+  fetchAddresses,
+  fetchCart,
+  previewCheckout,
+  removeCartLine,
+  selectAllCartLines,
+  updateCartLine,
+} from '../../services/shop-api';
 import { useSession } from '../../store/session';
+import { CartExplanation } from './explanation';
+import { imageUrl } from '../../services/image-url';
 import './index.scss';
 
 const UNAVAILABLE: Record<Exclude<CartLine['status'], 'available'>, string> = {
@@ -33,7 +42,9 @@ function LineRow(props: { line: CartLine; change: (task: () => Promise<Cart>) =>
         disabled={line.status !== 'available'}
         onChange={(selected) => change(() => updateCartLine(line.skuId, { selected }))}
       />
-      {line.image ? <Image className="cart-line__image" src={line.image} mode="aspectFill" /> : null}
+      {line.image ? (
+        <Image className="cart-line__image" src={imageUrl(line.image)} mode="aspectFill" />
+      ) : null}
       <View className="cart-line__body">
         <Text className="cart-line__title">{line.title}</Text>
         <Text className="cart-line__spec">{line.specText}</Text>
@@ -55,9 +66,27 @@ function LineRow(props: { line: CartLine; change: (task: () => Promise<Cart>) =>
   );
 }
 
+/** A checkout preview of the selected lines (the server's amounts), to the default address when there is one. */
+function useSelectionPreview(cart: Cart) {
+  const addresses = useAsync(fetchAddresses, []);
+  const addressId =
+    addresses.status === 'success'
+      ? (addresses.data.find((a) => a.isDefault) ?? addresses.data[0])?.id
+      : undefined;
+  const selection = cart.lines
+    .filter((l) => l.selected && l.status === 'available')
+    .map((l) => `${l.skuId}x${l.quantity}`)
+    .join(',');
+  const enabled = selection !== '' && addresses.status !== 'loading';
+  const preview = useAsync(() => previewCheckout({ addressId }), [selection, addressId], enabled);
+  return enabled ? preview : undefined;
+}
+
 function CartView({ initial }: { initial: Cart }) {
   const [cart, setCart] = useState(initial);
   useEffect(() => setCart(initial), [initial]);
+  const preview = useSelectionPreview(cart);
+  const priced = preview?.status === 'success' ? preview.data : undefined;
 
   const change = (task: () => Promise<Cart>) => {
     task().then(
@@ -83,13 +112,26 @@ function CartView({ initial }: { initial: Cart }) {
       {cart.lines.map((line) => (
         <LineRow key={line.skuId} line={line} change={change} />
       ))}
+      <CartExplanation state={preview} />
       <View className="cart-page__bar">
         <NutCheckbox checked={allSelected} onChange={(v) => change(() => selectAllCartLines(v))}>
           全选
         </NutCheckbox>
-        <Text className="cart-page__total">
-          合计 <Text className="cart-page__amount">{formatFen(cart.summary.selectedAmount)}</Text>
-        </Text>
+        <View className="cart-page__sum">
+          <Text className="cart-page__total">
+            合计{' '}
+            <Text className="cart-page__amount">
+              {formatFen(priced ? priced.payAmount : cart.summary.selectedAmount)}
+            </Text>
+          </Text>
+          <Text className="cart-page__caption">
+            {priced
+              ? `${priced.discountAmount > 0 ? `已优惠${formatFen(priced.discountAmount)} ` : ''}${
+                  priced.freightAmount > 0 ? `含运费${formatFen(priced.freightAmount)}` : '免运费'
+                }`
+              : '不含运费和优惠'}
+          </Text>
+        </View>
         <Button
           type="primary"
           disabled={cart.summary.selectedUnits === 0}

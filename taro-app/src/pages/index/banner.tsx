@@ -3,6 +3,7 @@ import { Image, Swiper, SwiperItem, Text, View } from '@tarojs/components';
 import { useAsync } from '../../hooks/use-async';
 import { ROUTES } from '../../services/navigation';
 import { fetchProducts } from '../../services/shop-api';
+import { imageUrl } from '../../services/image-url';
 
 const BANNER_COUNT = 5;
 
@@ -38,7 +39,7 @@ export function HomeBanner({ enabled }: { enabled: boolean }) {
             className="home-banner__slide"
             onClick={() => void Taro.navigateTo({ url: `${ROUTES.product}?id=${p.id}` })}
           >
-            <Image className="home-banner__image" src={p.imageUrl!} mode="aspectFill" />
+            <Image className="home-banner__image" src={imageUrl(p.imageUrl!)} mode="aspectFill" />
             <View className="home-banner__caption">
               <Text className="home-banner__title">{p.title}</Text>
               {p.subtitle ? <Text className="home-banner__subtitle">{p.subtitle}</Text> : null}

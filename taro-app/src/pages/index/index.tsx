@@ -15,6 +15,7 @@ import type { CategoryNode } from '../../services/api-types';
 import { fetchCategoryTree, fetchProducts } from '../../services/shop-api';
 import { useSession } from '../../store/session';
 import { HomeBanner } from './banner';
+import { imageUrl } from '../../services/image-url';
 import './index.scss';
 
 const openSearch = (query = '') => void Taro.navigateTo({ url: `${ROUTES.search}${query}` });
@@ -29,7 +30,7 @@ function CategoryEntries({ categories }: { categories: CategoryNode[] }) {
           onClick={() => openSearch(`?categoryId=${c.id}&title=${encodeURIComponent(c.name)}`)}
         >
           {c.iconUrl ? (
-            <Image className="home-page__entry-icon" src={c.iconUrl} mode="aspectFill" />
+            <Image className="home-page__entry-icon" src={imageUrl(c.iconUrl)} mode="aspectFill" />
           ) : (
             <View className="home-page__entry-icon">{c.name.slice(0, 1)}</View>
           )}

@@ -9,11 +9,15 @@ import { openPrivacyPage, ROUTES } from '../../services/navigation';
 import { ORDER_TABS } from '../orders/tabs';
 import { restoreSession } from '../../services/session';
 import { useSession } from '../../store/session';
+import { Assets } from './assets';
 import { ProfileCard } from './profile-card';
 import './index.scss';
 
 /** 我的 → the shopper's services beyond orders. */
 const SERVICES = [
+  { key: 'coupon-center', title: '领券中心', url: ROUTES.couponCenter },
+  { key: 'coupons', title: '我的优惠券', url: ROUTES.myCoupons },
+  { key: 'points', title: '我的积分', url: ROUTES.points },
   { key: 'aftersales', title: '退款/售后', url: ROUTES.afterSales },
   { key: 'addresses', title: '收货地址', url: ROUTES.addresses },
   { key: 'account', title: '账号与隐私', url: ROUTES.account },
@@ -44,6 +48,7 @@ export default function MinePage() {
       return (
         <View className="mine-page">
           <ProfileCard shopperId={session.shopper.id} />
+          <Assets />
           <View className="mine-page__orders">
             {ORDER_TABS.map((t) => (
               <Text

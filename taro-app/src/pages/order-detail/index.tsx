@@ -2,6 +2,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { Image, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { useRef, useState } from 'react';
+import { AdjustmentLines } from '../../components/adjustment-lines';
 import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import { useAsync } from '../../hooks/use-async';
@@ -16,6 +17,7 @@ import { ROUTES } from '../../services/navigation';
 import { afterSaleWindowOpen, lineEligibility } from '../aftersale-apply/eligibility';
 import { confirmReceiptFlow } from './confirm-receipt';
 import { timelineText } from './timeline-text';
+import { imageUrl } from '../../services/image-url';
 import './index.scss';
 
 const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false });
@@ -81,9 +83,14 @@ function Detail({ order, act }: { order: OrderDetail; act: (task: () => Promise<
       <View className="order-detail__card">
         {order.lines.map((line) => (
           <View key={line.id} className="order-detail__line">
-            {line.image ? <Image className="order-detail__image" src={line.image} mode="aspectFill" /> : null}
+            {line.image ? (
+              <Image className="order-detail__image" src={imageUrl(line.image)} mode="aspectFill" />
+            ) : null}
             <View className="order-detail__line-body">
-              <Text>{line.title}</Text>
+              <Text>
+                {line.isGift ? <Text className="order-detail__gift">赠品</Text> : null}
+                {line.title}
+              </Text>
               <Text className="order-detail__spec">{line.specText}</Text>
               <Text className="order-detail__spec">
                 {formatFen(line.unitPrice)} ×{line.quantity}
@@ -112,9 +119,17 @@ function Detail({ order, act }: { order: OrderDetail; act: (task: () => Promise<
         <Row label="商品金额" value={formatFen(order.goodsAmount)} />
         <Row label="运费" value={`+${formatFen(order.freightAmount)}`} />
         <Row label="优惠" value={`-${formatFen(order.discountAmount)}`} />
+        {order.pointsAmount > 0 ? <Row label="积分抵扣" value={`-${formatFen(order.pointsAmount)}`} /> : null}
         <Row label="实付款" value={formatFen(order.payAmount)} />
         {order.refundedAmount > 0 ? <Row label="已退款" value={formatFen(order.refundedAmount)} /> : null}
       </View>
+
+      {order.adjustments.length > 0 ? (
+        <View className="order-detail__card order-detail__adjustments">
+          <Text className="order-detail__heading">优惠明细</Text>
+          <AdjustmentLines adjustments={order.adjustments} />
+        </View>
+      ) : null}
 
       <AfterSales order={order} />
 

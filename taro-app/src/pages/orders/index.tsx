@@ -11,6 +11,7 @@ import { ROUTES } from '../../services/navigation';
 import { orderStatusText } from '../../services/order-status';
 import { fetchOrders } from '../../services/shop-api';
 import { ORDER_TABS, type OrderTabKey } from './tabs';
+import { imageUrl } from '../../services/image-url';
 import './index.scss';
 
 function OrderCard({ order }: { order: Order }) {
@@ -26,7 +27,9 @@ function OrderCard({ order }: { order: Order }) {
       </View>
       {order.lines.map((line) => (
         <View key={line.id} className="order-card__line">
-          {line.image ? <Image className="order-card__image" src={line.image} mode="aspectFill" /> : null}
+          {line.image ? (
+            <Image className="order-card__image" src={imageUrl(line.image)} mode="aspectFill" />
+          ) : null}
           <View className="order-card__line-body">
             <Text className="order-card__title">{line.title}</Text>
             <Text className="order-card__spec">

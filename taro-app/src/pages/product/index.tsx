@@ -6,16 +6,22 @@ import { ErrorState } from '../../components/error-state';
 import { LoadingState } from '../../components/loading-state';
 import { Price } from '../../components/price';
 import { useAsync } from '../../hooks/use-async';
-import type { ShopProduct } from '../../services/api-types';
+import type { ProductPromotions, ShopProduct } from '../../services/api-types';
 import { isApiError } from '../../services/api-error';
 import { openPrivacyPage, ROUTES } from '../../services/navigation';
-import { addToCart, fetchProduct } from '../../services/shop-api';
+import { addToCart, fetchProduct, fetchPromotions } from '../../services/shop-api';
 import { useSession } from '../../store/session';
 import { chosenSku, initialChoice, type SpecChoice, valueAvailable } from './sku-choice';
+import { Promotions, TierTable } from './promotions';
+import { imageUrl } from '../../services/image-url';
 import './index.scss';
+
+/** The catalogue's label for products with a member price (the price itself is worked out at checkout). */
+const MEMBER_PRICE_LABEL = '会员专享价';
 
 function ProductView({ product }: { product: ShopProduct }) {
   const session = useSession();
+  const promotions = useAsync<ProductPromotions>(() => fetchPromotions(product.id), [product.id]);
   const [choice, setChoice] = useState<SpecChoice>(() => initialChoice(product));
   const [quantity, setQuantity] = useState(1);
   const sku = chosenSku(product, choice);
@@ -60,17 +66,23 @@ function ProductView({ product }: { product: ShopProduct }) {
       <Swiper className="product-page__gallery" indicatorDots={product.imageUrls.length > 1} circular>
         {product.imageUrls.map((url) => (
           <SwiperItem key={url}>
-            <Image className="product-page__image" src={url} mode="aspectFill" />
+            <Image className="product-page__image" src={imageUrl(url)} mode="aspectFill" />
           </SwiperItem>
         ))}
       </Swiper>
 
       <View className="product-page__card">
-        <Price
-          price={sku ? sku.price : product.price}
-          originalPrice={sku ? sku.originalPrice : product.originalPrice}
-          large
-        />
+        <View className="product-page__price">
+          <Price
+            price={sku ? sku.price : product.price}
+            originalPrice={sku ? sku.originalPrice : product.originalPrice}
+            large
+          />
+          {!sku && product.maxPrice > product.price ? <Text className="product-page__from">起</Text> : null}
+        </View>
+        {product.labels.includes(MEMBER_PRICE_LABEL) ? (
+          <Text className="product-page__member-hint">会员专享价：会员下单时按会员价结算</Text>
+        ) : null}
         <Text className="product-page__title">{product.title}</Text>
         {product.subtitle ? <Text className="product-page__subtitle">{product.subtitle}</Text> : null}
         <View className="product-page__meta">
@@ -82,6 +94,8 @@ function ProductView({ product }: { product: ShopProduct }) {
           {product.soldLabel ? <Text className="product-page__sold">{product.soldLabel}</Text> : null}
         </View>
       </View>
+
+      <Promotions state={promotions} />
 
       <View className="product-page__card">
         <View className="product-page__row">
@@ -126,6 +140,7 @@ function ProductView({ product }: { product: ShopProduct }) {
         <Text className="sku-picker__stock">
           {sku ? `已选：${sku.specText || '默认'}，库存 ${sku.stock} 件` : '请选择规格'}
         </Text>
+        {promotions.status === 'success' ? <TierTable promotions={promotions.data} skuId={sku?.id} /> : null}
       </View>
 
       <View className="product-page__bar">

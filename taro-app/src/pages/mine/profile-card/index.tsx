@@ -1,11 +1,11 @@
 import { Text, View } from '@tarojs/components';
 import { Avatar, Cell, CellGroup } from '@nutui/nutui-react-taro';
-import { EmptyState } from '../../../components/empty-state';
 import { ErrorState } from '../../../components/error-state';
 import { LoadingState } from '../../../components/loading-state';
 import { useAsync } from '../../../hooks/use-async';
 import { fetchMe } from '../../../services/shop-api';
 import { maskPhone } from './mask-phone';
+import { imageUrl } from '../../../services/image-url';
 import './index.scss';
 
 /** The shopper as the server knows them now (GET /api/shop/me), not the copy from login. */
@@ -17,7 +17,7 @@ export function ProfileCard({ shopperId }: { shopperId: number }) {
   return (
     <View className="profile-card">
       <View className="profile-card__header">
-        <Avatar size="large" src={shopper.avatarUrl ?? ''} />
+        <Avatar size="large" src={imageUrl(shopper.avatarUrl) ?? ''} />
         <View className="profile-card__identity">
           <Text className="profile-card__nickname">{shopper.nickname}</Text>
           <Text className="profile-card__id">ID：{shopper.id}</Text>
@@ -30,7 +30,6 @@ export function ProfileCard({ shopperId }: { shopperId: number }) {
           extra={shopper.privacyVersion ? `已同意（${shopper.privacyVersion} 版）` : '已同意'}
         />
       </CellGroup>
-      <EmptyState title="订单、优惠券、积分即将开放" />
     </View>
   );
 }
