@@ -311,6 +311,37 @@ describe('checkout with campaigns', () => {
     expect(p.lines[0]).toMatchObject({ listPrice: 1500, unitPrice: 1300, unitSource: 'tiered_price' });
   });
 
+  it('explains the discounts of a cart before an address is chosen, leaving the freight to checkout', async () => {
+    const a = await newSku(2500);
+    await createCampaign({
+      kind: 'full_reduction',
+      name: '满50减8',
+      scope: only([a.productId]),
+      config: { mode: 'tiers', thresholdUnit: 'fen', tiers: [{ threshold: 5000, amountOff: 800 }] },
+    });
+    const buyer = await newBuyer();
+    const items = [{ skuId: a.skuId, quantity: 2 }];
+    const res = await t.http
+      .post('/api/shop/checkout/preview')
+      .set(auth(buyer.token))
+      .send({ items })
+      .expect(200);
+    expect(res.body.data).toMatchObject({
+      freightQuoted: false,
+      freightAmount: 0,
+      discountAmount: 800,
+      payAmount: 4200,
+    });
+    const withAddress = (await preview(buyer, { items }).expect(200)).body.data;
+    expect(withAddress).toMatchObject({ freightQuoted: true, freightAmount: 800, payAmount: 5000 });
+    const order = await t.http
+      .post('/api/shop/orders')
+      .set(auth(buyer.token))
+      .set('Idempotency-Key', newKey())
+      .send({ items });
+    expect([order.status, order.body.error.code]).toEqual([422, 'ADDRESS_REQUIRED']);
+  });
+
   it('free shipping over a threshold, except to an excluded province', async () => {
     const a = await newSku(6000);
     await createCampaign({

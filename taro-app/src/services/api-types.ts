@@ -180,6 +180,8 @@ export interface CheckoutLine {
 export interface CheckoutPreview extends Amounts {
   kind: ProductListItem['kind'];
   address: Omit<Address, 'id' | 'isDefault'> | null;
+  /** false: goods ship but no address was given, so the freight is not in the amounts yet */
+  freightQuoted: boolean;
   listAmount: number;
   freightBase: number;
   freightDiscount: number;

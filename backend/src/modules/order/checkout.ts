@@ -37,6 +37,8 @@ export interface Quote {
   coupons: CouponOffer[];
   /** the activity's unpaid timeout; null: the shop's */
   unpaidTimeoutMinutes: number | null;
+  /** false when goods ship but no address was given (a preview): the freight is not in the amounts yet */
+  freightQuoted: boolean;
 }
 
 /**
@@ -67,7 +69,11 @@ export function createCheckout(
     return paid === null;
   }
 
-  async function quote(shopperId: number, input: CheckoutInput): Promise<Quote> {
+  /**
+   * `preview` may leave out the address of goods that ship: the cart explains its discounts before the shopper
+   * picks an address, and the freight is quoted at checkout. An order always needs one.
+   */
+  async function quote(shopperId: number, input: CheckoutInput, preview = false): Promise<Quote> {
     const source = input.items ? 'direct' : 'cart';
     const items = mergeItems(input.items ?? (await deps.cart.selectedItems(shopperId)));
     if (!items.length) throw new AppError('CART_EMPTY', 'Nothing selected to order');
@@ -85,7 +91,9 @@ export function createCheckout(
     let address: AddressSnapshot | null = null;
     let freight = 0;
     const physical = lines.filter((l) => l.sku.kind === 'physical');
-    if (physical.length) {
+    const freightQuoted = !physical.length || input.addressId !== undefined;
+    if (!freightQuoted && !preview) throw new AppError('ADDRESS_REQUIRED', 'Choose a delivery address');
+    if (physical.length && freightQuoted) {
       if (input.addressId === undefined) throw new AppError('ADDRESS_REQUIRED', 'Choose a delivery address');
       if (!accounts.getAddress) throw new AppError('DEPENDENCY_UNAVAILABLE', 'Addresses are not available');
       address = await accounts.getAddress(shopperId, input.addressId);
@@ -119,7 +127,11 @@ export function createCheckout(
         price: l.sku.price,
         quantity: l.quantity,
       })),
-      freight: { amount: freight, province: address?.province ?? null, ships: physical.length > 0 },
+      freight: {
+        amount: freight,
+        province: address?.province ?? null,
+        ships: physical.length > 0 && freightQuoted,
+      },
       couponSelection: input.couponIds ?? 'auto',
       points: input.points ?? 0,
       ...(input.activity ? { activity: input.activity } : {}),
@@ -139,16 +151,18 @@ export function createCheckout(
       campaigns,
       coupons,
       unpaidTimeoutMinutes,
+      freightQuoted,
     };
   }
 
   async function preview(shopperId: number, input: CheckoutInput) {
-    const q = await quote(shopperId, input);
+    const q = await quote(shopperId, input, true);
     const p = q.priced;
     const offerOf = new Map(q.coupons.map((c) => [c.instanceId, c]));
     return {
       kind: q.kind,
       address: q.address,
+      freightQuoted: q.freightQuoted,
       listAmount: p.listAmount,
       goodsAmount: p.goodsAmount,
       discountAmount: p.discountAmount,

@@ -112,6 +112,9 @@ export const adjustmentView = z.object({
 export const checkoutPreview = z.object({
   kind,
   address: addressView.nullable(),
+  freightQuoted: z
+    .boolean()
+    .describe('false: goods ship but no address was given, so the freight is not in the amounts yet'),
   listAmount: fen.describe('Σ list price × quantity'),
   goodsAmount: fen.describe('Σ unit price × quantity after member, tiered and activity prices'),
   discountAmount: fen.describe('promotions and coupons'),

@@ -8,8 +8,8 @@ export type CartPreviewState = AsyncState<CheckoutPreview> & { reload: () => voi
 
 /**
  * 优惠明细 under the selected lines: what a checkout preview of the selection answers (the best coupon chosen by
- * the server, no points, freight to the default address). Without an address the server cannot price the
- * freight and answers ADDRESS_REQUIRED: then only a hint.
+ * the server, no points, freight to the default address). Without an address the server prices everything but
+ * the freight (`freightQuoted: false`), which checkout quotes.
  */
 export function CartExplanation({ state }: { state: CartPreviewState | undefined }) {
   if (!state) return null;
@@ -20,12 +20,6 @@ export function CartExplanation({ state }: { state: CartPreviewState | undefined
       </View>
     );
   if (state.status === 'error') {
-    if (state.error.code === 'ADDRESS_REQUIRED')
-      return (
-        <View className="cart-explain">
-          <Text className="cart-explain__hint">满减、优惠券和运费将在结算时按收货地址计算</Text>
-        </View>
-      );
     return (
       <View className="cart-explain cart-explain--error" onClick={state.reload}>
         <Text className="cart-explain__hint">{state.error.message}，点击重试</Text>
@@ -47,10 +41,12 @@ export function CartExplanation({ state }: { state: CartPreviewState | undefined
       )}
       <View className="cart-explain__row cart-explain__freight">
         <Text>运费</Text>
-        <Text className="cart-explain__value">+{formatFen(p.freightAmount)}</Text>
+        <Text className="cart-explain__value">
+          {p.freightQuoted ? `+${formatFen(p.freightAmount)}` : '结算时按收货地址计算'}
+        </Text>
       </View>
       <View className="cart-explain__row cart-explain__total">
-        <Text>优惠后合计</Text>
+        <Text>{p.freightQuoted ? '优惠后合计' : '优惠后合计（不含运费）'}</Text>
         <Text className="cart-explain__value">{formatFen(p.payAmount)}</Text>
       </View>
     </View>
