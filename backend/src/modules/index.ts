@@ -8,6 +8,8 @@ import { marketingModule } from './marketing';
 import { orderModule } from './order';
 import { pointsModule } from './points';
 import { couponModule } from './coupon';
+import { shareModule } from './share';
+import { distributionModule } from './distribution';
 
 /** Every domain module, in dependency order. A new module is a folder and one line here. */
 export function buildModules(platform: Platform): MallModule[] {
@@ -26,5 +28,12 @@ export function buildModules(platform: Platform): MallModule[] {
   const coupon = couponModule(platform, { accounts: account.service });
   marketing.service.registerCoupons(coupon.service);
   marketing.service.registerPoints(points.service);
-  return [account, store, catalog, payment, marketing, order, points, coupon];
+  const share = shareModule(platform, { catalog: catalog.service, accounts: account.service });
+  const distribution = distributionModule(platform, {
+    orders: order.service,
+    accounts: account.service,
+    catalog: catalog.service,
+    share: share.service,
+  });
+  return [account, store, catalog, payment, marketing, order, points, coupon, share, distribution];
 }

@@ -6,7 +6,8 @@ import path from 'node:path';
 
 /**
  * A fake WeChat Pay APIv3 server on 127.0.0.1, written from the published API (JSAPI order, query, close,
- * refund, refund query, trade bill + bill download) and independent of the code under test: its crypto is
+ * refund, refund query, trade bill + bill download, transfer bills 商家转账: create, query, cancel, and the
+ * MCHTRANSFER.BILL.FINISHED notification) and independent of the code under test: its crypto is
  * its own few lines of node:crypto.
  *
  * It checks every request like WeChat Pay: the `Authorization: WECHATPAY2-SHA256-RSA2048 mchid=…,
@@ -43,6 +44,25 @@ export interface FakeRefund {
   successTime?: Date;
 }
 
+/** A transfer bill (商家转账, /v3/fund-app/mch-transfer/transfer-bills) as WeChat Pay keeps it. */
+export interface FakeTransferBill {
+  outBillNo: string;
+  transferBillNo: string;
+  appid: string;
+  openid: string;
+  amount: number;
+  remark: string;
+  sceneId: string;
+  notifyUrl: string | undefined;
+  reportInfos: { info_type: string; info_content: string }[];
+  recvPerception: string | undefined;
+  state: 'ACCEPTED' | 'WAIT_USER_CONFIRM' | 'TRANSFERING' | 'SUCCESS' | 'FAIL' | 'CANCELING' | 'CANCELLED';
+  packageInfo: string;
+  failReason?: string;
+  createTime: Date;
+  updateTime: Date;
+}
+
 export interface FakeCall {
   method: string;
   path: string;
@@ -65,6 +85,7 @@ export interface FakeWechatPay {
   merchantPublicKey: crypto.KeyObject;
   trades: Map<string, FakeTrade>;
   refunds: Map<string, FakeRefund>;
+  transfers: Map<string, FakeTransferBill>;
   calls: FakeCall[];
   /** writes the merchant private key and the platform public key, for WECHATPAY_*_PATH */
   writeKeys(dir: string): { privateKeyPath: string; platformPublicKeyPath: string };
@@ -72,6 +93,15 @@ export interface FakeWechatPay {
   pay(outTradeNo: string): Notification;
   /** the refund ends with `status`; the REFUND.* notification WeChat Pay would post */
   finishRefund(outRefundNo: string, status: 'SUCCESS' | 'ABNORMAL' | 'CLOSED'): Notification;
+  /**
+   * the transfer bill ends with `state` (SUCCESS: the shopper confirmed; FAIL; CANCELLED); the
+   * MCHTRANSFER.BILL.FINISHED notification WeChat Pay would post (`id` may repeat an earlier notification's)
+   */
+  finishTransfer(
+    outBillNo: string,
+    state: 'SUCCESS' | 'FAIL' | 'CANCELLED',
+    opts?: { failReason?: string; id?: string },
+  ): Notification;
   /** the next request whose path starts with `pathPrefix` is answered with this error */
   failNext(pathPrefix: string, status: number, code: string, message?: string): void;
   /** the next signed answer is altered after signing */
@@ -104,6 +134,7 @@ export async function startFakeWechatPay(
   const platformSerial = `PUB_KEY_ID_${digitsOf(32)}`;
   const trades = new Map<string, FakeTrade>();
   const refunds = new Map<string, FakeRefund>();
+  const transfers = new Map<string, FakeTransferBill>();
   const bills = new Map<string, string>();
   const calls: FakeCall[] = [];
   const failures: { prefix: string; status: number; code: string; message: string }[] = [];
@@ -140,9 +171,10 @@ export async function startFakeWechatPay(
     summary: string,
     originalType: string,
     resource: object,
+    id: string = crypto.randomUUID(),
   ): Notification {
     const body = JSON.stringify({
-      id: crypto.randomUUID(),
+      id,
       create_time: rfc3339(new Date()),
       resource_type: 'encrypt-resource',
       event_type: eventType,
@@ -188,6 +220,20 @@ export async function startFakeWechatPay(
       payer_refund: r.amount,
       currency: 'CNY',
     },
+  });
+
+  const transferJson = (b: FakeTransferBill) => ({
+    mch_id: mchid,
+    out_bill_no: b.outBillNo,
+    transfer_bill_no: b.transferBillNo,
+    appid: b.appid,
+    state: b.state,
+    transfer_amount: b.amount,
+    transfer_remark: b.remark,
+    ...(b.failReason ? { fail_reason: b.failReason } : {}),
+    openid: b.openid,
+    create_time: rfc3339(b.createTime),
+    update_time: rfc3339(b.updateTime),
   });
 
   function authorized(req: http.IncomingMessage, url: string, body: string): boolean {
@@ -338,6 +384,106 @@ export async function startFakeWechatPay(
       const r = refunds.get(decodeURIComponent(m[1]));
       return r ? { status: 200, json: refundJson(r) } : error(404, 'RESOURCE_NOT_EXISTS', '退款单不存在');
     }
+    if (method === 'POST' && p === '/v3/fund-app/mch-transfer/transfer-bills') {
+      const infos = input.transfer_scene_report_infos;
+      const ok =
+        input.appid === appid &&
+        /^[A-Za-z0-9]{5,32}$/.test(input.out_bill_no ?? '') &&
+        /^\d+$/.test(input.transfer_scene_id ?? '') &&
+        typeof input.openid === 'string' &&
+        input.openid.length > 0 &&
+        Number.isInteger(input.transfer_amount) &&
+        input.transfer_amount > 0 &&
+        typeof input.transfer_remark === 'string' &&
+        input.transfer_remark.length > 0 &&
+        [...input.transfer_remark].length <= 32 &&
+        (input.notify_url === undefined || /^https:\/\//.test(input.notify_url)) &&
+        Array.isArray(infos) &&
+        infos.length > 0 &&
+        infos.every(
+          (i: { info_type?: unknown; info_content?: unknown }) =>
+            typeof i.info_type === 'string' && typeof i.info_content === 'string',
+        );
+      if (!ok) return error(400, 'PARAM_ERROR', '参数错误');
+      // ≥ ¥2,000 needs the payee's encrypted real name
+      if (input.transfer_amount >= 200_000 && !input.user_name)
+        return error(400, 'PARAM_ERROR', '需要收款用户姓名');
+      const existing = transfers.get(input.out_bill_no);
+      if (existing) {
+        if (existing.amount !== input.transfer_amount || existing.openid !== input.openid) {
+          return error(400, 'INVALID_REQUEST', '商户单号重复，请求参数与原单不一致');
+        }
+        const { state, transfer_bill_no, out_bill_no, create_time } = transferJson(existing);
+        return {
+          status: 200,
+          json: {
+            out_bill_no,
+            transfer_bill_no,
+            create_time,
+            state,
+            ...(state === 'WAIT_USER_CONFIRM' ? { package_info: existing.packageInfo } : {}),
+          },
+        };
+      }
+      const now = new Date();
+      const b: FakeTransferBill = {
+        outBillNo: input.out_bill_no,
+        transferBillNo: `1330000${digitsOf(25)}`,
+        appid: input.appid,
+        openid: input.openid,
+        amount: input.transfer_amount,
+        remark: input.transfer_remark,
+        sceneId: input.transfer_scene_id,
+        notifyUrl: input.notify_url,
+        reportInfos: infos,
+        recvPerception: input.user_recv_perception,
+        state: 'WAIT_USER_CONFIRM',
+        packageInfo: `ABBQO+oYAAABAAAAAAAk${nonceOf(40)}`,
+        createTime: now,
+        updateTime: now,
+      };
+      transfers.set(b.outBillNo, b);
+      return {
+        status: 200,
+        json: {
+          out_bill_no: b.outBillNo,
+          transfer_bill_no: b.transferBillNo,
+          create_time: rfc3339(now),
+          state: b.state,
+          package_info: b.packageInfo,
+        },
+      };
+    }
+    if (
+      method === 'GET' &&
+      (m = /^\/v3\/fund-app\/mch-transfer\/transfer-bills\/out-bill-no\/([^/]+)$/.exec(p))
+    ) {
+      const b = transfers.get(decodeURIComponent(m[1]));
+      return b ? { status: 200, json: transferJson(b) } : error(404, 'NOT_FOUND', '记录不存在');
+    }
+    if (
+      method === 'POST' &&
+      (m = /^\/v3\/fund-app\/mch-transfer\/transfer-bills\/out-bill-no\/([^/]+)\/cancel$/.exec(p))
+    ) {
+      const b = transfers.get(decodeURIComponent(m[1]));
+      if (!b) return error(404, 'NOT_FOUND', '记录不存在');
+      if (b.state !== 'ACCEPTED' && b.state !== 'WAIT_USER_CONFIRM') {
+        return error(400, 'INVALID_REQUEST', '当前状态不支持撤销');
+      }
+      // WeChat answers CANCELING and finishes the cancellation (CANCELLED) by itself shortly after
+      b.state = 'CANCELLED';
+      b.failReason = 'MERCHANT_REVOCATION';
+      b.updateTime = new Date();
+      return {
+        status: 200,
+        json: {
+          out_bill_no: b.outBillNo,
+          transfer_bill_no: b.transferBillNo,
+          state: 'CANCELING',
+          update_time: rfc3339(b.updateTime),
+        },
+      };
+    }
     if (method === 'GET' && p === '/v3/bill/tradebill') {
       const date = url.searchParams.get('bill_date') ?? '';
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || url.searchParams.get('bill_type') !== 'ALL') {
@@ -415,6 +561,7 @@ export async function startFakeWechatPay(
     merchantPublicKey: merchant.publicKey,
     trades,
     refunds,
+    transfers,
     calls,
     writeKeys(dir) {
       fs.mkdirSync(dir, { recursive: true });
@@ -448,6 +595,23 @@ export async function startFakeWechatPay(
         mchid,
         refund_status: refundStatus,
       });
+    },
+    finishTransfer(outBillNo, state, opts = {}) {
+      const b = transfers.get(outBillNo);
+      if (!b) throw new Error(`fake WeChat Pay: no transfer ${outBillNo}`);
+      b.state = state;
+      b.updateTime = new Date();
+      if (state !== 'SUCCESS')
+        b.failReason =
+          opts.failReason ?? (state === 'CANCELLED' ? 'MERCHANT_REVOCATION' : 'PAYEE_ACCOUNT_ABNORMAL');
+      const { appid: _appid, transfer_remark: _remark, ...resource } = transferJson(b);
+      return notification(
+        'MCHTRANSFER.BILL.FINISHED',
+        '商家转账单据终态通知',
+        'mch_payment',
+        resource,
+        opts.id,
+      );
     },
     failNext(prefix, status, code, message = code) {
       failures.push({ prefix, status, code, message });
