@@ -86,6 +86,12 @@ describe('orders, after-sales and finance pages', () => {
       await page.getByLabel('订单号').fill(order.orderNo);
       await page.getByRole('button', { name: /查\s*询/ }).click();
       await page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: order.orderNo }).waitFor();
+      // the unfiltered page already holds the order's row: wait for the filtered answer to replace it
+      await page.waitForFunction(
+        () => document.querySelectorAll('.ant-table-tbody tr.ant-table-row').length === 1,
+        undefined,
+        { timeout: 10_000 },
+      );
       assert.equal(await page.locator('.ant-table-tbody tr.ant-table-row').count(), 1);
       await screenshot(page, 'operator-orders');
       await page.getByRole('link', { name: order.orderNo }).click();

@@ -15,6 +15,8 @@ import {
   textOf,
   waitForPath,
 } from './support';
+import { button, consent, visible, yuan } from '../../taro-app/e2e/shopper';
+import { newShopperContext } from '../../taro-app/e2e/support';
 
 interface AdminProduct {
   id: number;
@@ -86,38 +88,49 @@ async function openPage(browser: Browser) {
   return opened;
 }
 
-/** The shopper's side through the shop API: a development login, privacy consent and an address. */
-async function shopper() {
-  const ip = '203.0.113.52';
-  const call = async <T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> => {
-    const res = await fetch(`${MALL_URL}${path}`, {
-      method,
-      headers: {
-        'X-Forwarded-For': ip,
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        ...(method === 'POST' && path === '/api/shop/orders'
-          ? { 'Idempotency-Key': `marketing-e2e-${RUN}` }
-          : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    assert.ok(res.ok, `${method} ${path} answered ${res.status}: ${await res.clone().text()}`);
-    return res.status === 204 ? (undefined as T) : ((await res.json()) as { data: T }).data;
-  };
-  const nickname = `满减买家${RUN}`;
-  const login = await call<{ token: string; shopper: { id: number } }>(
-    'POST',
-    '/api/shop/auth/dev-login',
-    null,
-    {
-      openid: `e2e_marketing_${RUN}`,
-      nickname,
+/** The shopper's own client address (loopback is a trusted proxy): their logins are not the admin's. */
+const SHOP_IP = '203.0.113.52';
+/** The storage key under which the H5 keeps its development-login openid (taro-app/src/services/auth.h5.ts). */
+const DEV_OPENID_KEY = 'mall.shop.devOpenid';
+
+async function shopCall<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+  const res = await fetch(`${MALL_URL}${path}`, {
+    method,
+    headers: {
+      'X-Forwarded-For': SHOP_IP,
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
     },
-  );
-  const guide = await call<{ version: string }>('GET', '/api/shop/privacy', null);
-  await call('POST', '/api/shop/privacy/accept', login.token, { version: guide.version });
-  const address = await call<{ id: number }>('POST', '/api/shop/addresses', login.token, {
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(res.ok, `${method} ${path} answered ${res.status}: ${await res.clone().text()}`);
+  return res.status === 204 ? (undefined as T) : ((await res.json()) as { data: T }).data;
+}
+
+/**
+ * A fresh shopper in the shop H5 (served at `/`) on a phone-sized page. A development login first registers
+ * them with a nickname the operator can search for; the page then uses that login's openid (the H5 keeps one
+ * per browser) and the shopper accepts the privacy guide on the page, as the shop tests do. Their address is
+ * made through the API, so the checkout picks it.
+ */
+async function openShop(browser: Browser) {
+  const openid = `e2e_marketing_${RUN}`;
+  const nickname = `满减买家${RUN}`;
+  await shopCall('POST', '/api/shop/auth/dev-login', null, { openid, nickname });
+  const context = await newShopperContext(browser);
+  await context.setExtraHTTPHeaders({ 'X-Forwarded-For': SHOP_IP });
+  await context.addInitScript(([key, id]) => localStorage.setItem(key, JSON.stringify({ data: id })), [
+    DEV_OPENID_KEY,
+    openid,
+  ] as const);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const errors: Error[] = [];
+  page.on('pageerror', (e) => errors.push(e));
+  const token = await consent(page);
+  const me = await shopCall<{ nickname: string }>('GET', '/api/shop/me', token);
+  assert.equal(me.nickname, nickname, 'the page is the shopper of the development login');
+  const address = await shopCall<{ id: number }>('POST', '/api/shop/addresses', token, {
     name: '吴测试',
     phone: '13600136004',
     province: '上海市',
@@ -127,28 +140,39 @@ async function shopper() {
     isDefault: true,
   });
   return {
-    id: login.shopper.id,
-    nickname,
-    /** couponIds absent: the best coupon is chosen */
-    preview: (items: { skuId: number; quantity: number }[], couponIds?: number[]) =>
-      call<Preview>('POST', '/api/shop/checkout/preview', login.token, {
-        items,
-        addressId: address.id,
-        couponIds,
-      }),
-    order: (items: { skuId: number; quantity: number }[]) =>
-      call<ShopOrder>('POST', '/api/shop/orders', login.token, { items, addressId: address.id }),
-    pay: async (orderId: number) => {
-      const started = await call<{ paymentId: number }>(
-        'POST',
-        `/api/shop/orders/${orderId}/pay`,
-        login.token,
-      );
-      await call('POST', `/api/shop/pay/sandbox/${started.paymentId}/confirm`, login.token);
-      return call<ShopOrder>('GET', `/api/shop/orders/${orderId}`, login.token);
+    page,
+    errors,
+    close: () => context.close(),
+    shop: {
+      nickname,
+      /** couponIds absent: the best coupon is chosen */
+      preview: (items: { skuId: number; quantity: number }[], couponIds?: number[]) =>
+        shopCall<Preview>('POST', '/api/shop/checkout/preview', token, {
+          items,
+          addressId: address.id,
+          couponIds,
+        }),
+      order: (id: number) => shopCall<ShopOrder>('GET', `/api/shop/orders/${id}`, token),
     },
   };
 }
+
+/** The checkout has its final amounts (no preview running) and has slid in: a screenshot shows it whole. */
+async function checkoutPriced(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const pages = Array.from(document.querySelectorAll('.checkout-page')).filter(
+      (e) => e.getBoundingClientRect().width > 0,
+    );
+    return (
+      pages.length === 1 &&
+      pages[0].getAttribute('aria-busy') === 'false' &&
+      Math.abs(pages[0].getBoundingClientRect().left) < 1
+    );
+  });
+}
+
+const shopText = async (page: Page, selector: string) =>
+  (await visible(page, selector).first().innerText()).replace(/\s+/g, ' ').trim();
 
 /** A row's action link (the row's tags may carry the same words: 兑换码, 商家发放). */
 const action = (row: Locator, text: string) => row.locator('a').filter({ hasText: new RegExp(`^${text}$`) });
@@ -162,13 +186,13 @@ async function typeRangeInput(page: Page, placeholder: string, text: string) {
 }
 
 // Four logins (operator three times, finance once) from their own client address.
-describe('marketing: a 满减 campaign through its generated form, priced at checkout', () => {
+describe('marketing: a 满减 campaign through its generated form, bought at the shop H5 checkout', () => {
   let browser: Browser;
   let campaign: Campaign;
   let product: AdminProduct;
   let sku: AdminProduct['skus'][number];
   let orderId: number;
-  let shop: Awaited<ReturnType<typeof shopper>>;
+  let shop: Awaited<ReturnType<typeof openShop>>['shop'];
 
   before(async () => {
     browser = await launchBrowser();
@@ -282,29 +306,96 @@ describe('marketing: a 满减 campaign through its generated form, priced at che
     }
   });
 
-  it('the shopper’s checkout lists the campaign and its amount; the paid order matches the preview', async () => {
-    shop = await shopper();
-    // 2 units reach 满 ¥100 (and not ¥200 unless the price says so): the highest tier reached applies
-    const quantity = 2;
-    const goods = sku.price * quantity;
-    const expected = goods >= 20000 ? goods - Math.round((goods * 900) / 1000) : goods >= 10000 ? 2000 : 0;
-    assert.ok(expected > 0, `2 × ${sku.price} fen reaches a tier`);
-    const preview = await shop.preview([{ skuId: sku.id, quantity }]);
-    const line = preview.adjustments.find((a) => a.sourceType === 'campaign' && a.sourceId === campaign.id);
-    assert.ok(line, `the preview lists the campaign: ${JSON.stringify(preview.adjustments)}`);
-    assert.equal(line.name, NAME);
-    assert.equal(line.kind, 'full_reduction');
-    assert.equal(line.amount, expected);
-    assert.equal(preview.goodsAmount, goods);
-    assert.equal(preview.payAmount, preview.goodsAmount - preview.discountAmount + preview.freightAmount);
+  it('a shopper buys the product in the shop H5: the checkout shows the campaign, the paid order matches', async () => {
+    const opened = await openShop(browser);
+    const { page } = opened;
+    shop = opened.shop;
+    try {
+      // 2 units reach 满 ¥100 (and not ¥200 unless the price says so): the highest tier reached applies
+      const quantity = 2;
+      const goods = sku.price * quantity;
+      const expected = goods >= 20000 ? goods - Math.round((goods * 900) / 1000) : goods >= 10000 ? 2000 : 0;
+      assert.ok(expected > 0, `2 × ${sku.price} fen reaches a tier`);
 
-    const placed = await shop.order([{ skuId: sku.id, quantity }]);
-    assert.equal(placed.payAmount, preview.payAmount);
-    assert.equal(placed.discountAmount, preview.discountAmount);
-    const paid = await shop.pay(placed.id);
-    assert.notEqual(paid.status, 'pending_payment');
-    assert.equal(paid.payAmount, preview.payAmount);
-    orderId = paid.id;
+      // 首页 → search → the product: the campaign's tag is on it
+      await visible(page, '.home-page__search').click();
+      await visible(page, '.search-page__input input').fill('保温杯');
+      await visible(page, '.search-page__go').click();
+      await visible(page, '.search-page .product-card').filter({ hasText: product.title }).click();
+      await visible(page, '.product-page__title').filter({ hasText: product.title }).waitFor();
+      const tag = visible(page, '.promotions__item').filter({ hasText: NAME });
+      await tag.waitFor();
+      assert.equal((await tag.locator('.promotions__tool').innerText()).trim(), '满减');
+
+      // the operator's SKU, 2 of them, 立即购买
+      const values = visible(page, '.sku-picker__value');
+      await values.first().waitFor();
+      for (let i = 0; i < (await values.count()); i++) {
+        const value = values.nth(i);
+        const selected = ((await value.getAttribute('class')) ?? '').includes('sku-picker__value--selected');
+        if (sku.specText.includes((await value.innerText()).trim()) && !selected) await value.click();
+      }
+      await visible(page, '.sku-picker__stock').getByText(`已选：${sku.specText}`).waitFor();
+      await visible(page, '.product-page .nut-inputnumber-add').click();
+      // the stepper's input follows a render later
+      await page.waitForFunction(
+        (n) =>
+          Array.from(
+            document.querySelectorAll<HTMLInputElement>('.product-page .nut-inputnumber input'),
+          ).some((input) => input.getBoundingClientRect().width > 0 && input.value === n),
+        String(quantity),
+      );
+      await button(page, '立即购买').click();
+
+      // checkout: the address, the campaign's line with its name, tag and amount, and the totals
+      await visible(page, '.address-picker__item--selected').getByText('吴测试 13600136004').waitFor();
+      await visible(page, '.checkout-adjustments').waitFor();
+      await checkoutPriced(page);
+      const line = visible(page, '.checkout-adjustments .adjustment-line').filter({ hasText: NAME });
+      assert.equal(await line.count(), 1, 'one line for the campaign');
+      assert.equal((await line.locator('.adjustment-line__name').innerText()).trim(), NAME);
+      assert.equal((await line.locator('.adjustment-line__tag').innerText()).trim(), '满减');
+      assert.equal((await line.locator('.adjustment-line__amount').innerText()).trim(), `-${yuan(expected)}`);
+      const shown = {
+        goods: await shopText(page, '.checkout-amounts__goods .checkout-amounts__value'),
+        discount: await shopText(page, '.checkout-amounts__discount .checkout-amounts__value'),
+        pay: await shopText(page, '.checkout-amounts__pay .checkout-amounts__value'),
+      };
+      assert.equal(shown.goods, yuan(goods));
+      await screenshot(page, 'marketing-shop-checkout');
+      await button(page, '提交订单').click();
+
+      // the sandbox stands in for WeChat Pay
+      await button(page, '确认支付').waitFor();
+      const sandboxAmount = await shopText(page, '.pay-sandbox__amount');
+      await screenshot(page, 'marketing-shop-sandbox');
+      await button(page, '确认支付').click();
+      await visible(page, '.pay-result__title').getByText('支付成功').waitFor();
+      const paidShown = await shopText(page, '.pay-result__amount');
+      await screenshot(page, 'marketing-shop-paid');
+
+      const id = Number(new URL(page.url().replace('#', '')).searchParams.get('orderId'));
+      const order = await shop.order(id);
+      assert.ok(['paid', 'to_ship'].includes(order.status), `a paid order, got ${order.status}`);
+      assert.equal(paidShown, yuan(order.payAmount), 'the amount paid on the page is the order’s');
+      assert.equal(sandboxAmount, yuan(order.payAmount));
+      assert.deepEqual(shown, {
+        goods: yuan(order.goodsAmount),
+        discount: `-${yuan(order.discountAmount)}`,
+        pay: yuan(order.payAmount),
+      });
+      const used = order.adjustments.filter((x) => x.sourceType === 'campaign' && x.sourceId === campaign.id);
+      assert.deepEqual(
+        used.map((x) => [x.kind, x.name, x.amount]),
+        [['full_reduction', NAME, expected]],
+        `the order keeps the campaign: ${JSON.stringify(order.adjustments)}`,
+      );
+      assert.equal(order.payAmount, order.goodsAmount - order.discountAmount + order.freightAmount);
+      assert.deepEqual(opened.errors, []);
+      orderId = order.id;
+    } finally {
+      await opened.close();
+    }
   });
 
   it('operator sees the stats in yuan; deleting a used campaign says to disable it, and disables it', async () => {
@@ -432,7 +523,10 @@ describe('marketing: a 满减 campaign through its generated form, priced at che
       // a header and one line per code
       assert.equal(csv.trim().split(/\r?\n/).length, 6, csv);
       await screenshot(page, 'coupon-codes');
-      await drawer.locator('.ant-drawer-close').click();
+      // closed with Esc: the toasts (已创建, 已发放, 已生成) sit over the drawer's close button, and a pointer
+      // moved onto one keeps it open
+      await page.keyboard.press('Escape');
+      await drawer.waitFor({ state: 'hidden' });
 
       // the shopper's checkout offers the granted coupon and takes it (the campaign was disabled above)
       const items = [{ skuId: sku.id, quantity: 2 }];

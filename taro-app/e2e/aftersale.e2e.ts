@@ -97,6 +97,12 @@ describe('after-sales, addresses and account (H5)', () => {
     const quantity = lineCard.locator('input');
     assert.equal(await quantity.inputValue(), '2', 'all units that are left, at first');
     await lineCard.locator('.nut-inputnumber-minus').click();
+    // the stepper's input follows the click a render later
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll<HTMLInputElement>('.aftersale-apply__line--selected input')).some(
+        (input) => input.getBoundingClientRect().width > 0 && input.value === '1',
+      ),
+    );
     assert.equal(await quantity.inputValue(), '1');
     await visible(page, '.aftersale-apply__type').filter({ hasText: '仅退款' }).click();
     await visible(page, '.aftersale-apply__reason').filter({ hasText: '商品破损' }).click();
